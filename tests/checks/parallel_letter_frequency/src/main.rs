@@ -1,0 +1,54 @@
+//! Checks of `parallel_letter_frequency`.
+
+mod oracle;
+
+#[cfg(all(feature = "learner", not(feature = "solution")))]
+use learner as subject;
+#[cfg(feature = "solution")]
+use reference as subject;
+
+use grading_kit::{Speedup, expect_eq};
+use proptest::prelude::*;
+
+/// Texts mixing cases, digits, punctuation and letters outside ASCII.
+fn texts() -> impl Strategy<Value = Vec<String>> {
+    prop::collection::vec("[a-zA-Z0-9 ,.!?äÖßéΣσ]{0,40}", 0..12)
+}
+
+fn as_strs(texts: &[String]) -> Vec<&str> {
+    texts.iter().map(String::as_str).collect()
+}
+
+fn main() {
+    grading_kit::checks!("parallel_letter_frequency")
+        .property("counts like the sequential count", (texts(), 1..8usize), |(texts, workers)| {
+            let input = as_strs(&texts);
+            expect_eq(subject::frequency(&input, workers), oracle::frequency(&input))
+        })
+        .property("more workers than texts", (texts(), 8..64usize), |(texts, workers)| {
+            let input = as_strs(&texts);
+            expect_eq(subject::frequency(&input, workers), oracle::frequency(&input))
+        })
+        .snapshot("three pangrams", || {
+            let input = [
+                "The quick brown fox jumps over the lazy dog.",
+                "Zwölf Boxkämpfer jagen Viktor quer über den großen Sylter Deich!",
+                "Portez ce vieux whisky au juge blond qui fume: 1, 2, 3.",
+            ];
+            let mut counts: Vec<(char, usize)> = subject::frequency(&input, 3).into_iter().collect();
+            counts.sort();
+            counts.iter().map(|(c, n)| format!("{c}: {n}\n")).collect()
+        })
+        .speedup(
+            "faster than counting sequentially",
+            Speedup::new(
+                || oracle::large_input(20_000),
+                |texts: &Vec<String>| oracle::frequency(&as_strs(texts)),
+                |texts: &Vec<String>| {
+                    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+                    subject::frequency(&as_strs(texts), cores)
+                },
+            ),
+        )
+        .main();
+}

@@ -1,0 +1,233 @@
+//! The speedup verdict model: which evidence gives `pass`, `fail` or
+//! `inconclusive`.
+//!
+//! A verdict rests on four numbers measured in the same round:
+//!
+//! - **speedup** `S`: median over interleaved pairs of reference time / learner
+//!   time, on the same input, in one optimised process;
+//! - **relative cores used** `C`: CPU time / wall time of the learner's run,
+//!   divided by the same for the sequential reference in the same pairs. A
+//!   sequential submission shows `C ≈ 1` however busy the machine is, because
+//!   both runs get the same share of it; absolute "cores used" does not have
+//!   that property (under two CPU-heavy neighbours a correct parallel run can
+//!   show 1.0 core);
+//! - **calibration** `M`: what a pure-compute kernel gained on all cores in
+//!   this round (the lower of a std-threads and a rayon kernel, measured before
+//!   and after the pairs): what the machine delivers *right now*;
+//! - **cores** `N`: `std::thread::available_parallelism`, which respects CPU
+//!   affinity (`taskset`) and container quotas.
+//!
+//! The expected gain is `E = min(M, N)` and the threshold
+//! `T = 1 + efficiency × (E − 1)`, where `efficiency` is the share of the
+//! ideal gain an exercise asks for.
+//!
+//! | verdict | evidence |
+//! |---|---|
+//! | inconclusive | `N < 2`, or `M < 1.25`: this machine cannot show parallel gain now |
+//! | pass | `S ≥ T` and `C ≥ 1 + 0.4 (E − 1)`: faster, and by using more cores |
+//! | fail: one core | `M ≥ 1.5` and `C < 1.15`: the learner's run used no more CPU per second than the sequential reference |
+//! | fail: busy, no gain | `M ≥ 1.5`, `C ≥ 1.3` and `S < 1 + 0.25 (E − 1)`: cores kept busy (spinning, contention, repeated work) without getting faster |
+//! | fail: too slow | `M ≥ 1.7`, `S < T`: parallel, but the gain is below the threshold on a quiet machine |
+//! | inconclusive | anything else |
+//!
+//! A round's `fail` is not yet a verdict: the speedup check measures again
+//! (up to [`MAX_ROUNDS`]) and gives `fail` only when every round failed for
+//! the same cause; one passing round passes. See `speedup.rs` for the
+//! measuring itself.
+
+use std::fmt;
+
+/// Rounds of measurement before a `fail` may be given.
+pub const MAX_ROUNDS: u32 = 3;
+
+/// Below this calibration the machine is too loaded to show parallel gain.
+const MIN_CALIBRATION: f64 = 1.25;
+/// A `fail` for using one core, or for burning cores, needs at least this.
+const FAIL_CALIBRATION: f64 = 1.5;
+/// A `fail` for being merely too slow needs a nearly idle machine.
+const SLOW_FAIL_CALIBRATION: f64 = 1.7;
+
+/// What one round of measurement saw.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Evidence {
+    pub cores: usize,
+    pub calibration: f64,
+    pub speedup: f64,
+    pub subject_cores_used: f64,
+    pub reference_cores_used: f64,
+}
+
+/// Why a round failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailCause {
+    /// The learner's code used about one core: it ran sequentially.
+    OneCore,
+    /// Cores were busy but the work did not get faster.
+    BusyWithoutGain,
+    /// Parallel, but not enough faster.
+    TooSlow,
+}
+
+/// The verdict of one round.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RoundVerdict {
+    Pass,
+    Fail(FailCause),
+    Inconclusive(String),
+}
+
+impl Evidence {
+    /// The learner's cores used, relative to the sequential reference's.
+    pub fn relative_cores_used(&self) -> f64 {
+        self.subject_cores_used / self.reference_cores_used.max(f64::EPSILON)
+    }
+
+    /// The gain this machine can deliver now.
+    pub fn expected_gain(&self) -> f64 {
+        self.calibration.min(self.cores as f64).max(1.0)
+    }
+
+    /// The speedup threshold for an exercise asking for `efficiency`.
+    pub fn required(&self, efficiency: f64) -> f64 {
+        1.0 + efficiency * (self.expected_gain() - 1.0)
+    }
+}
+
+/// Judges one round of measurement. See the module docs for the table.
+pub fn judge(e: &Evidence, efficiency: f64) -> RoundVerdict {
+    if e.cores < 2 {
+        return RoundVerdict::Inconclusive(format!(
+            "only {} core is available to this process, so no parallel speedup can be shown \
+             (a 1-CPU container or `taskset`?); run on a machine with at least 2 cores",
+            e.cores
+        ));
+    }
+    if e.reference_cores_used <= 0.0 {
+        return RoundVerdict::Inconclusive(
+            "this platform gives no per-process CPU time, so cores used cannot be measured".to_string(),
+        );
+    }
+    if e.calibration < MIN_CALIBRATION {
+        return RoundVerdict::Inconclusive(format!(
+            "the machine is too busy to measure: a pure-compute kernel gained only {:.2}x on {} cores \
+             just now; close other heavy programs and run the check again",
+            e.calibration, e.cores
+        ));
+    }
+    let gain = e.expected_gain();
+    let relative = e.relative_cores_used();
+    if e.speedup >= e.required(efficiency) && relative >= 1.0 + 0.4 * (gain - 1.0) {
+        return RoundVerdict::Pass;
+    }
+    if e.calibration >= FAIL_CALIBRATION {
+        if relative < 1.15 {
+            return RoundVerdict::Fail(FailCause::OneCore);
+        }
+        if relative >= 1.3 && e.speedup < 1.0 + 0.25 * (gain - 1.0) {
+            return RoundVerdict::Fail(FailCause::BusyWithoutGain);
+        }
+    }
+    if e.calibration >= SLOW_FAIL_CALIBRATION && e.speedup < e.required(efficiency) {
+        return RoundVerdict::Fail(FailCause::TooSlow);
+    }
+    RoundVerdict::Inconclusive(format!(
+        "the evidence is mixed (speedup {:.2}x, {:.1}x the reference's CPU use, calibration {:.2}x): \
+         the machine is probably busy; run the check again on a quieter machine",
+        e.speedup, relative, e.calibration
+    ))
+}
+
+/// Combines the verdicts of the rounds measured so far into the final one.
+///
+/// `None` means "measure another round". A pass ends the measuring at once;
+/// a fail needs [`MAX_ROUNDS`] rounds that all failed for the same cause.
+pub fn combine(rounds: &[RoundVerdict]) -> Option<RoundVerdict> {
+    let last = rounds.last()?;
+    if *last == RoundVerdict::Pass {
+        return Some(RoundVerdict::Pass);
+    }
+    if (rounds.len() as u32) < MAX_ROUNDS {
+        return None;
+    }
+    let first = &rounds[0];
+    if matches!(first, RoundVerdict::Fail(_)) && rounds.iter().all(|r| r == first) {
+        return Some(first.clone());
+    }
+    Some(match rounds.iter().rev().find(|r| matches!(r, RoundVerdict::Inconclusive(_))) {
+        Some(inconclusive) => inconclusive.clone(),
+        None => RoundVerdict::Inconclusive(
+            "the rounds disagreed on why the code is slow; run the check again on a quieter machine".to_string(),
+        ),
+    })
+}
+
+impl fmt::Display for FailCause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            FailCause::OneCore => "used about one core",
+            FailCause::BusyWithoutGain => "kept cores busy without getting faster",
+            FailCause::TooSlow => "not fast enough",
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn evidence(calibration: f64, speedup: f64, subject: f64, reference: f64) -> Evidence {
+        Evidence { cores: 2, calibration, speedup, subject_cores_used: subject, reference_cores_used: reference }
+    }
+
+    #[test]
+    fn a_correct_parallel_run_on_an_idle_machine_passes() {
+        assert_eq!(judge(&evidence(1.95, 1.9, 1.95, 1.0), 0.5), RoundVerdict::Pass);
+    }
+
+    #[test]
+    fn a_sequential_run_fails_for_using_one_core() {
+        let e = evidence(1.95, 1.0, 1.0, 1.0);
+        assert_eq!(judge(&e, 0.5), RoundVerdict::Fail(FailCause::OneCore));
+    }
+
+    #[test]
+    fn a_faster_algorithm_on_one_core_is_not_parallel_speedup() {
+        let e = evidence(1.95, 3.0, 1.0, 1.0);
+        assert_eq!(judge(&e, 0.5), RoundVerdict::Fail(FailCause::OneCore));
+    }
+
+    #[test]
+    fn a_busy_wait_beside_sequential_work_is_named_as_such() {
+        let e = evidence(1.95, 0.98, 1.98, 1.0);
+        assert_eq!(judge(&e, 0.5), RoundVerdict::Fail(FailCause::BusyWithoutGain));
+    }
+
+    #[test]
+    fn one_core_is_always_inconclusive() {
+        for e in [evidence(1.0, 1.0, 1.0, 1.0), evidence(1.0, 2.0, 2.0, 1.0)] {
+            let one_core = Evidence { cores: 1, ..e };
+            assert!(matches!(judge(&one_core, 0.5), RoundVerdict::Inconclusive(_)));
+        }
+    }
+
+    /// Seen on a shared machine with two CPU-heavy neighbours: a correct rayon
+    /// run measured S = 1.00 while the calibration showed 1.4. Not a fail.
+    #[test]
+    fn a_loaded_machine_never_fails_a_slow_but_parallel_run() {
+        let e = evidence(1.45, 1.0, 1.0, 0.67);
+        assert!(matches!(judge(&e, 0.5), RoundVerdict::Inconclusive(_)));
+        // S = 1.10 with 1.48 cores at M = 1.27 was a correct solution too.
+        let e = evidence(1.27, 1.10, 1.48, 1.0);
+        assert!(matches!(judge(&e, 0.5), RoundVerdict::Inconclusive(_)));
+    }
+
+    #[test]
+    fn a_fail_needs_every_round_to_agree() {
+        let one_core = RoundVerdict::Fail(FailCause::OneCore);
+        let slow = RoundVerdict::Fail(FailCause::TooSlow);
+        assert_eq!(combine(std::slice::from_ref(&one_core)), None);
+        assert_eq!(combine(&[one_core.clone(), one_core.clone(), one_core.clone()]), Some(one_core.clone()));
+        assert!(matches!(combine(&[one_core.clone(), slow, one_core.clone()]), Some(RoundVerdict::Inconclusive(_))));
+        assert_eq!(combine(&[one_core.clone(), RoundVerdict::Pass]), Some(RoundVerdict::Pass));
+    }
+}

@@ -1,0 +1,106 @@
+//! The catalogue (`exercises/catalogue.toml`): the exercises in order, with
+//! their hints and wrong-solution fixtures. Nothing else lists exercises.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::workspace::{self, Error, Result};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Catalogue {
+    #[serde(rename = "level")]
+    pub levels: Vec<Level>,
+    #[serde(rename = "exercise", default)]
+    pub exercises: Vec<Exercise>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Level {
+    pub number: u32,
+    pub title: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exercise {
+    pub name: String,
+    pub level: u32,
+    pub hints: Vec<String>,
+    #[serde(rename = "fixture", default)]
+    pub fixtures: Vec<Fixture>,
+}
+
+/// A typical wrong answer, which the checks must reject with a lesson.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fixture {
+    pub name: String,
+    /// The kind of check that must reject it (`property`, `snapshot`,
+    /// `speedup`, `timeout` or `build`).
+    pub fails: String,
+    /// Words the failure message must contain.
+    pub says: String,
+}
+
+impl Catalogue {
+    pub fn path(root: &Path) -> PathBuf {
+        root.join("exercises").join("catalogue.toml")
+    }
+
+    pub fn load() -> Result<Catalogue> {
+        Catalogue::load_from(&workspace::root())
+    }
+
+    pub fn load_from(root: &Path) -> Result<Catalogue> {
+        let path = Catalogue::path(root);
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io("read the catalogue", &path, e))?;
+        toml::from_str(&text).map_err(|e| {
+            Error::new(format!("the catalogue {} is malformed", path.display()))
+                .cause(e)
+                .hint("restore it from git: `git checkout -- exercises/catalogue.toml`")
+        })
+    }
+
+    /// The exercise called `name`, or an error that suggests the closest names.
+    pub fn find(&self, name: &str) -> Result<&Exercise> {
+        if let Some(exercise) = self.exercises.iter().find(|e| e.name == name) {
+            return Ok(exercise);
+        }
+        let mut close: Vec<(f64, &str)> = self
+            .exercises
+            .iter()
+            .map(|e| (strsim::jaro_winkler(name, &e.name), e.name.as_str()))
+            .filter(|(score, _)| *score > 0.7)
+            .collect();
+        close.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let error = Error::new(format!("there is no exercise called `{name}`"));
+        Err(if close.is_empty() {
+            error.hint("`cargo xtask list` shows every exercise")
+        } else {
+            let names: Vec<String> = close.iter().take(3).map(|(_, n)| format!("`{n}`")).collect();
+            error.hint(format!("did you mean {}? (`cargo xtask list` shows every exercise)", names.join(" or ")))
+        })
+    }
+
+    pub fn level_title(&self, number: u32) -> &str {
+        self.levels.iter().find(|l| l.number == number).map_or("", |l| l.title.as_str())
+    }
+}
+
+impl Exercise {
+    /// The check crate's package (and binary) name.
+    pub fn checks_package(&self) -> String {
+        format!("{}-checks", self.name)
+    }
+
+    pub fn source_dir(&self, root: &Path) -> PathBuf {
+        root.join("exercises").join(&self.name).join("src")
+    }
+
+    pub fn fixture_path(&self, root: &Path, fixture: &Fixture) -> PathBuf {
+        root.join("tests").join("checks").join(&self.name).join("fixtures").join(format!("{}.rs", fixture.name))
+    }
+}

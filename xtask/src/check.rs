@@ -1,0 +1,147 @@
+//! `cargo xtask check`: build, run every check, report.
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use grading_kit::protocol::{CheckKind, Status};
+
+use crate::catalogue::{Catalogue, Exercise};
+use crate::compile::{self, Against, Built};
+use crate::flags::{CheckArgs, Format};
+use crate::progress::{self, Entry};
+use crate::report::{CheckReport, ExerciseReport, Report};
+use crate::stage::{self, Source};
+use crate::workspace::{self, Error, Result};
+use crate::{exit, runner};
+
+pub fn run(args: &CheckArgs) -> Result<u8> {
+    let catalogue = Catalogue::load()?;
+    let selected: Vec<&Exercise> = match &args.exercise {
+        Some(name) => vec![catalogue.find(name)?],
+        None => catalogue.exercises.iter().collect(),
+    };
+    let _lock = exclusive()?;
+    let (root, against) = if let Some(dir) = &args.submission {
+        (stage_submission(&catalogue, dir)?, Against::Learner)
+    } else if args.solutions {
+        (workspace::root(), Against::Solution)
+    } else {
+        (workspace::root(), Against::Learner)
+    };
+    let human = args.format == Format::Human;
+    let insta_update = if args.bless { "always" } else { "no" };
+    let reports = judge(&root, &selected, against, human, insta_update)?;
+    let learner = against == Against::Learner && args.submission.is_none();
+    if learner {
+        progress::record(
+            reports.iter().map(|r| (r.name.clone(), Entry { status: r.status, best_speedup: r.speedup() })),
+        );
+    }
+    let all: Vec<&Exercise> = catalogue.exercises.iter().collect();
+    let report = Report::new(reports, &all);
+    match args.format {
+        Format::Human => print!("{}", report.human(learner)),
+        Format::Json => println!("{}", report.json()),
+    }
+    Ok(exit_status(&report))
+}
+
+/// Builds and runs the checks of `exercises` in the workspace at `root`.
+///
+/// `insta_update` is `no` except when a maintainer blesses new snapshots.
+pub fn judge(
+    root: &Path,
+    exercises: &[&Exercise],
+    against: Against,
+    show_progress: bool,
+    insta_update: &str,
+) -> Result<Vec<ExerciseReport>> {
+    let mut built = compile::build(root, exercises, against, show_progress)?;
+    let show_progress = show_progress && std::io::stderr().is_terminal();
+    let mut reports = Vec::new();
+    for exercise in exercises {
+        let checks = match built.remove(&exercise.name) {
+            Some(Built::Binary(binary)) => {
+                let mut checks: Vec<CheckReport> = Vec::new();
+                for info in runner::list(&binary)? {
+                    // Code that hung once will hang again: waiting out the
+                    // watchdog for every other check only delays the lesson.
+                    if let Some(hung) = checks.iter().find(|c| c.timed_out) {
+                        checks.push(CheckReport::not_run(&info, &hung.name));
+                        continue;
+                    }
+                    if show_progress {
+                        eprint!("\r\x1b[2Kchecking {}: {}", exercise.name, info.name);
+                    }
+                    let ran = runner::run(&binary, &info, insta_update)?;
+                    checks.push(CheckReport::from_ran(&info, ran));
+                }
+                if show_progress {
+                    eprint!("\r\x1b[2K");
+                }
+                checks
+            }
+            Some(Built::Broken(error)) => vec![CheckReport::broken_build(&error)],
+            None => vec![CheckReport::broken_build("the build produced nothing for this exercise")],
+        };
+        reports.push(ExerciseReport::new(exercise, checks));
+    }
+    Ok(reports)
+}
+
+fn stage_submission(catalogue: &Catalogue, dir: &Path) -> Result<std::path::PathBuf> {
+    if !dir.join("exercises").is_dir() {
+        return Err(Error::new(format!("{} is not a course folder: it has no `exercises/`", dir.display()))
+            .hint("point --submission at the root of a learner's copy of the course"));
+    }
+    // An exercise the submission does not have keeps this workspace's code.
+    let sources: Vec<(&str, Source<'_>)> = catalogue
+        .exercises
+        .iter()
+        .map(|e| (e.name.as_str(), dir.join("exercises").join(&e.name).join("src")))
+        .filter(|(_, src)| src.is_dir())
+        .map(|(name, src)| (name, Source::Dir(src)))
+        .collect();
+    stage::prepare(catalogue, &sources)
+}
+
+/// One check run at a time on this machine: speedup is measured on a machine
+/// that no other check of ours is loading.
+pub fn exclusive() -> Result<std::fs::File> {
+    let dir = workspace::scratch();
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, e))?;
+    let path = dir.join("lock");
+    let file = std::fs::File::create(&path).map_err(|e| Error::io("create", &path, e))?;
+    if file.try_lock().is_err() {
+        eprintln!("waiting for another `cargo xtask` run to finish…");
+        file.lock().map_err(|e| Error::io("lock", &path, e))?;
+    }
+    Ok(file)
+}
+
+fn exit_status(report: &Report) -> u8 {
+    let statuses = || report.exercises.iter().map(|e| e.status);
+    if statuses().any(|s| s == Status::Fail) {
+        exit::FAILED
+    } else if statuses().any(|s| s == Status::Inconclusive) {
+        exit::INCONCLUSIVE
+    } else {
+        exit::SUCCESS
+    }
+}
+
+/// Whether `report` has a failing check of `kind` whose message says `says`.
+pub fn fails_with(report: &ExerciseReport, kind: &str, says: &str) -> bool {
+    report.checks.iter().any(|c| {
+        let kind_matches = match kind {
+            "timeout" => c.timed_out,
+            _ => serde_json::to_value(c.kind).is_ok_and(|v| v == kind) && !c.timed_out,
+        };
+        c.status == Status::Fail && kind_matches && c.message.to_lowercase().contains(&says.to_lowercase())
+    })
+}
+
+/// Whether the speedup check of `report` could not decide.
+pub fn speedup_inconclusive(report: &ExerciseReport) -> bool {
+    report.checks.iter().any(|c| c.kind == CheckKind::Speedup && c.status == Status::Inconclusive)
+}

@@ -1,0 +1,134 @@
+//! Building check binaries: one `cargo build` for every exercise asked for,
+//! with `--keep-going`, so that one exercise that does not compile never
+//! stops the others from being checked.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, IsTerminal};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use serde::Deserialize;
+
+use crate::catalogue::Exercise;
+use crate::workspace::{self, Error, Result};
+
+/// Which crate the checks are built against.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Against {
+    Learner,
+    Solution,
+}
+
+/// What the build gave for one exercise.
+pub enum Built {
+    Binary(PathBuf),
+    /// The first compiler error, rendered as rustc renders it.
+    Broken(String),
+}
+
+/// Builds the check binaries of `exercises` in the workspace at `root`.
+pub fn build(
+    root: &Path,
+    exercises: &[&Exercise],
+    against: Against,
+    show_progress: bool,
+) -> Result<BTreeMap<String, Built>> {
+    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    command
+        .current_dir(root)
+        .args(["build", "--profile", "grade", "--keep-going", "--message-format", "json"])
+        .env("CARGO_TARGET_DIR", workspace::root().join("target"))
+        .stdout(Stdio::piped());
+    for exercise in exercises {
+        command.args(["--package", &exercise.checks_package()]);
+    }
+    if against == Against::Solution {
+        let features: Vec<String> = exercises.iter().map(|e| format!("{}/solution", e.checks_package())).collect();
+        command.args(["--no-default-features", "--features", &features.join(",")]);
+    }
+    if show_progress && std::io::stderr().is_terminal() {
+        command.stderr(Stdio::inherit());
+    } else {
+        command.arg("--quiet").stderr(Stdio::piped());
+    }
+    let mut child = command.spawn().map_err(|e| Error::new("could not start cargo").cause(e))?;
+    let stderr =
+        child.stderr.take().map(|pipe| std::thread::spawn(move || std::io::read_to_string(pipe).unwrap_or_default()));
+
+    let mut binaries = BTreeMap::new();
+    let mut errors: BTreeMap<String, String> = BTreeMap::new();
+    let stdout = child.stdout.take().expect("stdout is piped");
+    for line in BufReader::new(stdout).lines().map_while(std::result::Result::ok) {
+        let Ok(message) = serde_json::from_str::<Message>(&line) else { continue };
+        let Some(owner) = exercises.iter().find(|e| message.belongs_to(root, e)) else { continue };
+        match message.reason.as_str() {
+            "compiler-artifact" => {
+                if let Some(executable) = message.executable {
+                    binaries.insert(owner.name.clone(), executable);
+                }
+            }
+            "compiler-message" => {
+                if let Some(diagnostic) = message.message.filter(|d| d.level == "error") {
+                    errors.entry(owner.name.clone()).or_insert(diagnostic.rendered.unwrap_or(diagnostic.message));
+                }
+            }
+            _ => {}
+        }
+    }
+    let status = child.wait().map_err(|e| Error::new("cargo did not finish").cause(e))?;
+    let stderr = stderr.and_then(|t| t.join().ok()).unwrap_or_default();
+
+    if !status.success() && binaries.is_empty() && errors.is_empty() {
+        return Err(Error::new("the workspace does not build")
+            .cause(stderr.trim())
+            .hint("a manifest (`Cargo.toml`) or the lock file may be broken; `git status` shows what changed"));
+    }
+    Ok(exercises
+        .iter()
+        .map(|e| {
+            let built = match (binaries.remove(&e.name), errors.remove(&e.name)) {
+                (Some(binary), None) => Built::Binary(binary),
+                (_, Some(error)) => Built::Broken(error),
+                (None, None) => {
+                    Built::Broken(format!("cargo built no check binary for `{}`:\n{}", e.name, stderr.trim()))
+                }
+            };
+            (e.name.clone(), built)
+        })
+        .collect())
+}
+
+/// The parts of cargo's JSON messages the runner reads.
+#[derive(Deserialize)]
+struct Message {
+    reason: String,
+    #[serde(default)]
+    target: Option<Target>,
+    #[serde(default)]
+    executable: Option<PathBuf>,
+    #[serde(default)]
+    message: Option<Diagnostic>,
+}
+
+#[derive(Deserialize)]
+struct Target {
+    src_path: PathBuf,
+}
+
+#[derive(Deserialize)]
+struct Diagnostic {
+    level: String,
+    message: String,
+    rendered: Option<String>,
+}
+
+impl Message {
+    /// Whether the crate this message is about is one of `exercise`'s: its
+    /// learner crate, its solution or its checks.
+    fn belongs_to(&self, root: &Path, exercise: &Exercise) -> bool {
+        let Some(target) = &self.target else { return false };
+        ["exercises", "solutions", "tests/checks"]
+            .iter()
+            .any(|folder| target.src_path.starts_with(root.join(folder).join(&exercise.name)))
+    }
+}

@@ -1,0 +1,148 @@
+//! Running check binaries: one process per check, a watchdog on each, and
+//! a fixed environment. Running only; what the learner reads is `report`'s.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use grading_kit::protocol::{self, CheckInfo, CheckResult};
+
+use crate::workspace::{Error, Result};
+
+/// How one check ended.
+pub enum Ran {
+    /// The binary reported a result carrying our nonce.
+    Reported(CheckResult),
+    /// The watchdog stopped it; `threads` says what was still alive.
+    TimedOut { limit: Duration, threads: Vec<ThreadState> },
+    /// It exited without a result: a crash, an abort, or an early `exit`.
+    Vanished { status: String, stderr: String },
+}
+
+/// A thread still alive when the watchdog fired.
+pub struct ThreadState {
+    pub name: String,
+    /// Blocked (waiting on a lock, a channel, a join) rather than running.
+    pub blocked: bool,
+}
+
+/// Asks a check binary which checks it has.
+pub fn list(binary: &Path) -> Result<Vec<CheckInfo>> {
+    let output =
+        checked_command(binary).arg("--list").stdin(Stdio::null()).output().map_err(|e| Error::io("run", binary, e))?;
+    serde_json::from_slice(&output.stdout).map_err(|e| {
+        Error::new(format!("{} did not list its checks", binary.display()))
+            .cause(e)
+            .cause(String::from_utf8_lossy(&output.stderr))
+    })
+}
+
+/// Runs one check under the watchdog.
+pub fn run(binary: &Path, check: &CheckInfo, insta_update: &str) -> Result<Ran> {
+    let nonce = nonce();
+    let mut command = checked_command(binary);
+    command.args(["--run", &check.name]).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    command.env("INSTA_UPDATE", insta_update);
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    let mut child = command.spawn().map_err(|e| Error::io("run", binary, e))?;
+    {
+        let mut stdin = child.stdin.take().expect("stdin is piped");
+        // A binary that exits before reading its nonce closes the pipe: that
+        // shows up below as a missing result, not as an error here.
+        let _ = writeln!(stdin, "{nonce}");
+    }
+    let stdout = drain(child.stdout.take().expect("stdout is piped"));
+    let stderr = drain(child.stderr.take().expect("stderr is piped"));
+
+    let limit = Duration::from_millis(check.timeout_ms);
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().map_err(|e| Error::io("wait for", binary, e))? {
+            break status;
+        }
+        if started.elapsed() >= limit {
+            let threads = thread_states(child.id());
+            kill_group(&mut child);
+            return Ok(Ran::TimedOut { limit, threads });
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let stdout = stdout.join().unwrap_or_default();
+    let stderr = stderr.join().unwrap_or_default();
+    Ok(match protocol::parse_result(&stdout, &nonce) {
+        Some(result) => Ran::Reported(result),
+        None => Ran::Vanished { status: status.to_string(), stderr },
+    })
+}
+
+/// The environment of a check is fixed: nothing the learner (or the shell)
+/// set may change a verdict, such as `INSTA_UPDATE`, `PROPTEST_CASES` or
+/// `RAYON_NUM_THREADS`. Snapshots are never written unless `run` is told to.
+fn checked_command(binary: &Path) -> Command {
+    let mut command = Command::new(binary);
+    command.env_clear();
+    for key in ["PATH", "HOME", "LANG", "TMPDIR", "SYSTEMROOT"] {
+        if let Some(value) = std::env::var_os(key) {
+            command.env(key, value);
+        }
+    }
+    command.env("INSTA_UPDATE", "no").env("INSTA_FORCE_PASS", "0").env("INSTA_OUTPUT", "none");
+    command
+}
+
+fn drain(pipe: impl std::io::Read + Send + 'static) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut { pipe }, &mut bytes);
+        String::from_utf8_lossy(&bytes).into_owned()
+    })
+}
+
+/// A nonce no learner code can guess: fresh randomness from the OS.
+fn nonce() -> String {
+    use std::collections::hash_map::RandomState;
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = RandomState::new().build_hasher();
+    hasher.write_u128(Instant::now().elapsed().as_nanos() ^ u128::from(std::process::id()));
+    let a = hasher.finish();
+    let b = RandomState::new().hash_one(a);
+    format!("{a:016x}{b:016x}")
+}
+
+/// Kills the check and every process it started.
+fn kill_group(child: &mut std::process::Child) {
+    #[cfg(unix)]
+    {
+        // SAFETY: kill(2) with a negative pid signals the process group the
+        // child leads (it was spawned with `process_group(0)`).
+        unsafe {
+            libc::kill(-(child.id() as libc::pid_t), libc::SIGKILL);
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// What each thread of a hung check was doing (Linux only: elsewhere the
+/// timeout message simply has no thread list).
+fn thread_states(pid: u32) -> Vec<ThreadState> {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else { return Vec::new() };
+    let mut threads: Vec<(u32, ThreadState)> = tasks
+        .filter_map(|task| {
+            let task = task.ok()?;
+            let tid: u32 = task.file_name().to_str()?.parse().ok()?;
+            let stat = std::fs::read_to_string(task.path().join("stat")).ok()?;
+            // `pid (comm) STATE ...`: comm may hold spaces and parentheses.
+            let (comm_part, rest) = stat.rsplit_once(')')?;
+            // The first thread is the process itself; its name is the
+            // binary's, which says nothing to the learner.
+            let name = if tid == pid { "main".to_string() } else { comm_part.split_once('(')?.1.to_string() };
+            let state = rest.split_whitespace().next()?;
+            Some((tid, ThreadState { name, blocked: state != "R" }))
+        })
+        .collect();
+    threads.sort_by_key(|(tid, _)| *tid);
+    threads.into_iter().map(|(_, t)| t).collect()
+}
