@@ -33,16 +33,38 @@ pub struct Exercise {
     pub fixtures: Vec<Fixture>,
 }
 
-/// A typical wrong answer, which the checks must reject with a lesson.
+/// A typical wrong answer, which the checks must reject with a lesson; or,
+/// with `passes`, an unusual correct answer they must not reject.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Fixture {
     pub name: String,
     /// The kind of check that must reject it (`property`, `snapshot`,
     /// `speedup`, `timeout` or `build`).
-    pub fails: String,
+    #[serde(default)]
+    pub fails: Option<String>,
     /// Words the failure message must contain.
-    pub says: String,
+    #[serde(default)]
+    pub says: Option<String>,
+    /// A correct solution (an adversary of the speedup verdicts): it must pass.
+    #[serde(default)]
+    pub passes: bool,
+}
+
+/// What a fixture must do under the checks.
+pub enum Expectation<'a> {
+    Fail { kind: &'a str, says: &'a str },
+    Pass,
+}
+
+impl Fixture {
+    pub fn expectation(&self) -> Option<Expectation<'_>> {
+        match (&self.fails, &self.says, self.passes) {
+            (Some(kind), Some(says), false) => Some(Expectation::Fail { kind, says }),
+            (None, None, true) => Some(Expectation::Pass),
+            _ => None,
+        }
+    }
 }
 
 impl Catalogue {

@@ -29,6 +29,10 @@ pub enum Command {
     /// Maintainers' self-test: every solution passes, every stub and every
     /// wrong-solution fixture fails as the catalogue says.
     Verify,
+    /// Measure this machine: can it grade speedup, and with which thresholds?
+    Calibrate,
+    /// Benchmark the speedup verdicts: adversarial fixtures under load.
+    BenchVerdicts(BenchArgs),
 }
 
 #[derive(Args)]
@@ -57,4 +61,45 @@ pub enum Format {
     Human,
     /// One JSON document on stdout, for tools.
     Json,
+}
+
+#[derive(Args)]
+pub struct BenchArgs {
+    /// Runs of each fixture under each condition.
+    #[arg(long, default_value_t = 20)]
+    pub runs: u32,
+    /// The conditions to measure under, in order.
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Condition::Idle, Condition::OneHog, Condition::TwoHogs, Condition::OneCore])]
+    pub conditions: Vec<Condition>,
+    /// Run the checks and their CPU-heavy neighbours on these CPUs only
+    /// (Linux), e.g. `--cpus 2,3`: a 2-core machine carved out of a larger one.
+    #[arg(long, value_delimiter = ',')]
+    pub cpus: Option<Vec<usize>>,
+    /// Also append every run, as a JSON line, to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub records: Option<PathBuf>,
+    /// Only build the binaries (under target/xtask/bench/).
+    #[arg(long, conflicts_with = "no_build")]
+    pub build_only: bool,
+    /// Use binaries built by an earlier `--build-only`: several benchmarks
+    /// on disjoint `--cpus` can then run at once.
+    #[arg(long)]
+    pub no_build: bool,
+    /// Measure nothing: print the table of the records in these files.
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub table: Vec<PathBuf>,
+}
+
+/// A load under which the verdicts are measured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Condition {
+    /// Nothing else running.
+    Idle,
+    /// One CPU-heavy neighbour (`yes > /dev/null`).
+    OneHog,
+    /// Two of them.
+    TwoHogs,
+    /// The check restricted to one core.
+    OneCore,
 }

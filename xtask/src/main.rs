@@ -1,6 +1,8 @@
 //! `cargo xtask`: the course's runner. This file only dispatches; each command
 //! is a module with a `run`.
 
+mod bench;
+mod calibrate;
 mod catalogue;
 mod check;
 mod compile;
@@ -34,6 +36,8 @@ fn main() -> ExitCode {
         Some(flags::Command::Check(args)) => check::run(&args),
         Some(flags::Command::Hint { exercise }) => hint::run(&exercise),
         Some(flags::Command::Verify) => verify::run(),
+        Some(flags::Command::Calibrate) => calibrate::run(),
+        Some(flags::Command::BenchVerdicts(args)) => bench::run(&args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

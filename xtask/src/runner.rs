@@ -40,10 +40,23 @@ pub fn list(binary: &Path) -> Result<Vec<CheckInfo>> {
 
 /// Runs one check under the watchdog.
 pub fn run(binary: &Path, check: &CheckInfo, insta_update: &str) -> Result<Ran> {
+    run_on(binary, check, insta_update, None)
+}
+
+/// Runs one check under the watchdog, on the given CPUs only (Linux): what
+/// the verdict benchmark uses to give each condition cores of its own.
+pub fn run_pinned(binary: &Path, check: &CheckInfo, cpus: &[usize]) -> Result<Ran> {
+    run_on(binary, check, "no", Some(cpus))
+}
+
+fn run_on(binary: &Path, check: &CheckInfo, insta_update: &str, cpus: Option<&[usize]>) -> Result<Ran> {
     let nonce = nonce();
     let mut command = checked_command(binary);
     command.args(["--run", &check.name]).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
     command.env("INSTA_UPDATE", insta_update);
+    if let Some(cpus) = cpus {
+        pin(&mut command, cpus);
+    }
     #[cfg(unix)]
     std::os::unix::process::CommandExt::process_group(&mut command, 0);
     let mut child = command.spawn().map_err(|e| Error::io("run", binary, e))?;
@@ -145,4 +158,29 @@ fn thread_states(pid: u32) -> Vec<ThreadState> {
         .collect();
     threads.sort_by_key(|(tid, _)| *tid);
     threads.into_iter().map(|(_, t)| t).collect()
+}
+
+/// Restricts a command to `cpus` (Linux; elsewhere it runs unpinned).
+pub fn pin(command: &mut Command, cpus: &[usize]) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::process::CommandExt;
+        let cpus = cpus.to_vec();
+        // SAFETY: between fork and exec this only fills a local cpu set and
+        // makes one async-signal-safe system call.
+        unsafe {
+            command.pre_exec(move || {
+                let mut set: libc::cpu_set_t = std::mem::zeroed();
+                for &cpu in &cpus {
+                    libc::CPU_SET(cpu, &mut set);
+                }
+                if libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = (command, cpus);
 }

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use crate::catalogue::Catalogue;
+use crate::catalogue::{Catalogue, Expectation};
 use crate::workspace;
 
 /// The sections every lesson has, in this order.
@@ -46,7 +46,7 @@ fn every_exercise_has_its_crates_lesson_and_hints() {
             exercise.hints.len()
         );
         assert!(
-            !exercise.fixtures.is_empty(),
+            exercise.fixtures.iter().any(|f| f.fails.is_some()),
             "exercises/catalogue.toml: `{name}` has no wrong-solution fixture; add its typical mistake"
         );
     }
@@ -81,12 +81,18 @@ fn nothing_stands_outside_the_catalogue() {
         for fixture in &exercise.fixtures {
             let path = exercise.fixture_path(&root, fixture);
             assert!(path.is_file(), "{} is listed in the catalogue but missing", path.display());
-            assert!(
-                ["property", "snapshot", "speedup", "timeout", "build"].contains(&fixture.fails.as_str()),
-                "exercises/catalogue.toml: fixture `{}` fails with unknown kind `{}`",
-                fixture.name,
-                fixture.fails
-            );
+            match fixture.expectation() {
+                Some(Expectation::Fail { kind, .. }) => assert!(
+                    ["property", "snapshot", "speedup", "timeout", "build"].contains(&kind),
+                    "exercises/catalogue.toml: fixture `{}` fails with unknown kind `{kind}`",
+                    fixture.name
+                ),
+                Some(Expectation::Pass) => {}
+                None => panic!(
+                    "exercises/catalogue.toml: fixture `{}` needs either `fails` and `says`, or `passes = true`",
+                    fixture.name
+                ),
+            }
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use grading_kit::protocol::Status;
 
-use crate::catalogue::{Catalogue, Exercise};
+use crate::catalogue::{Catalogue, Exercise, Expectation};
 use crate::check::{self, fails_with, speedup_inconclusive};
 use crate::compile::Against;
 use crate::exit;
@@ -53,19 +53,36 @@ pub fn run() -> Result<u8> {
             let stage = stage::prepare(&catalogue, &[(exercise.name.as_str(), Source::LibFile(&file))])?;
             let report = check::judge(&stage, &[exercise], Against::Learner, true, "no")?.remove(0);
             let label = format!("{}/{}", exercise.name, fixture.name);
-            if fails_with(&report, &fixture.fails, &fixture.says) {
-                println!("fixture   {label:<32} fails its {} check, saying \"{}\"", fixture.fails, fixture.says);
-            } else if fixture.fails == "speedup" && speedup_inconclusive(&report) && report.status != Status::Pass {
-                println!("fixture   {label:<32} rejected, but its speedup was inconclusive");
-                unconfirmed.push(format!("`{label}` was not passed, but the machine was too busy to fail it"));
-            } else {
-                problems.push(format!(
-                    "the fixture `{label}` should fail its {} check saying \"{}\", but got {:?}:\n{}",
-                    fixture.fails,
-                    fixture.says,
-                    report.status,
-                    failures(&report)
-                ));
+            match fixture.expectation() {
+                Some(Expectation::Fail { kind, says }) => {
+                    if fails_with(&report, kind, says) {
+                        println!("fixture   {label:<32} fails its {kind} check, saying \"{says}\"");
+                    } else if kind == "speedup" && speedup_inconclusive(&report) && report.status != Status::Pass {
+                        println!("fixture   {label:<32} rejected, but its speedup was inconclusive");
+                        unconfirmed.push(format!("`{label}` was not passed, but the machine was too busy to fail it"));
+                    } else {
+                        problems.push(format!(
+                            "the fixture `{label}` should fail its {kind} check saying \"{says}\", but got {:?}:\n{}",
+                            report.status,
+                            failures(&report)
+                        ));
+                    }
+                }
+                Some(Expectation::Pass) => match report.status {
+                    Status::Pass => println!("fixture   {label:<32} passes, as a correct solution should"),
+                    Status::Inconclusive => {
+                        println!("fixture   {label:<32} passes, speedup inconclusive");
+                        unconfirmed.push(format!("the speedup of `{label}` could not be measured"));
+                    }
+                    Status::Fail => problems.push(format!(
+                        "the fixture `{label}` is correct and should pass, but fails:\n{}",
+                        failures(&report)
+                    )),
+                },
+                None => {
+                    return Err(Error::new(format!("the fixture `{label}` has no valid expectation"))
+                        .hint("give it `fails` and `says`, or `passes = true`, in exercises/catalogue.toml"));
+                }
             }
         }
     }

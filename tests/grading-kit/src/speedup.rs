@@ -14,6 +14,9 @@ use crate::verdict::{self, Evidence, FailCause, RoundVerdict};
 
 /// Interleaved (reference, learner) pairs per round.
 const PAIRS: usize = 7;
+/// Fewer pairs are enough when a round has run past its time budget.
+const MIN_PAIRS: usize = 3;
+const ROUND_BUDGET: Duration = Duration::from_millis(2500);
 
 /// A speedup check: how to build the input, the trusted sequential
 /// reference, and the learner's code under test.
@@ -66,14 +69,32 @@ impl<I, O: PartialEq + Debug> Speedup<I, O> {
             };
         }
         drop((expected, actual));
+        if cores < 2 {
+            // Nothing to measure: one core cannot show parallel speedup.
+            let why = match verdict::judge(
+                &Evidence { cores, calibration: 1.0, speedup: 1.0, subject_cores_used: 1.0, reference_cores_used: 1.0 },
+                self.efficiency,
+            ) {
+                RoundVerdict::Inconclusive(why) => why,
+                other => unreachable!("one core is always inconclusive, not {other:?}"),
+            };
+            return CheckResult {
+                status: Status::Inconclusive,
+                message: format!("inconclusive: {why}"),
+                todo: false,
+                speedup: None,
+            };
+        }
 
-        let mut rounds = Vec::new();
+        let mut verdicts = Vec::new();
+        let mut figures = Vec::new();
         loop {
             let round = self.measure_round(&input, cores);
             let evidence = round.evidence(cores);
-            rounds.push(verdict::judge(&evidence, self.efficiency));
-            if let Some(final_verdict) = verdict::combine(&rounds) {
-                let figures = round.figures(cores, evidence.required(self.efficiency), rounds.len() as u32);
+            verdicts.push(verdict::judge(&evidence, self.efficiency));
+            figures.push(round.figures(cores, evidence.required(self.efficiency)));
+            if let Some((final_verdict, shown)) = verdict::combine(&verdicts) {
+                let figures = SpeedupFigures { rounds: verdicts.len() as u32, ..figures.swap_remove(shown) };
                 return report(final_verdict, figures);
             }
         }
@@ -83,7 +104,13 @@ impl<I, O: PartialEq + Debug> Speedup<I, O> {
         let calibration_before = calibrate(cores);
         let mut reference = Vec::with_capacity(PAIRS);
         let mut subject = Vec::with_capacity(PAIRS);
+        let started = Instant::now();
         for pair in 0..PAIRS {
+            // Very slow code says enough in fewer pairs, and must not run
+            // into the watchdog's limit over three rounds.
+            if pair >= MIN_PAIRS && started.elapsed() > ROUND_BUDGET {
+                break;
+            }
             // Alternate which runs first, so that drift in the machine's
             // load (or in its clock speed) falls on both sides alike.
             if pair % 2 == 0 {
@@ -145,7 +172,7 @@ impl Round {
         }
     }
 
-    fn figures(&self, cores: usize, required: f64, rounds: u32) -> SpeedupFigures {
+    fn figures(&self, cores: usize, required: f64) -> SpeedupFigures {
         let evidence = self.evidence(cores);
         let ms = |samples: &[Sample]| median(samples.iter().map(|s| s.wall.as_secs_f64() * 1e3).collect());
         SpeedupFigures {
@@ -157,7 +184,7 @@ impl Round {
             calibration: round2(evidence.calibration),
             reference_ms: round2(ms(&self.reference)),
             subject_ms: round2(ms(&self.subject)),
-            rounds,
+            rounds: 1,
         }
     }
 }
@@ -211,7 +238,7 @@ fn advice(cause: FailCause) -> String {
 /// Noise only ever lowers these ratios (a neighbour can slow the parallel
 /// run, never speed it up; a sleeping core takes a while to wake), so the
 /// best try is the fairest reading of what the machine can deliver.
-fn calibrate(cores: usize) -> Calibration {
+pub fn calibrate(cores: usize) -> Calibration {
     const WORK: u64 = 2_000_000;
     const TRIES: usize = 3;
     let chunks = (cores * 4) as u64;
@@ -243,10 +270,10 @@ fn calibrate(cores: usize) -> Calibration {
 }
 
 /// The gain of the calibration kernels, on plain threads and on rayon's pool.
-#[derive(Clone, Copy)]
-struct Calibration {
-    threads: f64,
-    pool: f64,
+#[derive(Clone, Copy, Debug)]
+pub struct Calibration {
+    pub threads: f64,
+    pub pool: f64,
 }
 
 impl Calibration {

@@ -37,15 +37,18 @@
 
 use std::fmt;
 
+/// The default share of the ideal gain an exercise asks for.
+pub const DEFAULT_EFFICIENCY: f64 = 0.5;
+
 /// Rounds of measurement before a `fail` may be given.
 pub const MAX_ROUNDS: u32 = 3;
 
 /// Below this calibration the machine is too loaded to show parallel gain.
-const MIN_CALIBRATION: f64 = 1.25;
+pub const MIN_CALIBRATION: f64 = 1.25;
 /// A `fail` for using one core, or for burning cores, needs at least this.
-const FAIL_CALIBRATION: f64 = 1.5;
+pub const FAIL_CALIBRATION: f64 = 1.5;
 /// A `fail` for being merely too slow needs a nearly idle machine.
-const SLOW_FAIL_CALIBRATION: f64 = 1.7;
+pub const SLOW_FAIL_CALIBRATION: f64 = 1.7;
 
 /// What one round of measurement saw.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -137,26 +140,30 @@ pub fn judge(e: &Evidence, efficiency: f64) -> RoundVerdict {
     ))
 }
 
-/// Combines the verdicts of the rounds measured so far into the final one.
+/// Combines the verdicts of the rounds measured so far into the final one,
+/// with the index of the round whose figures explain it.
 ///
 /// `None` means "measure another round". A pass ends the measuring at once;
 /// a fail needs [`MAX_ROUNDS`] rounds that all failed for the same cause.
-pub fn combine(rounds: &[RoundVerdict]) -> Option<RoundVerdict> {
-    let last = rounds.last()?;
-    if *last == RoundVerdict::Pass {
-        return Some(RoundVerdict::Pass);
+pub fn combine(rounds: &[RoundVerdict]) -> Option<(RoundVerdict, usize)> {
+    let last = rounds.len().checked_sub(1)?;
+    if rounds[last] == RoundVerdict::Pass {
+        return Some((RoundVerdict::Pass, last));
     }
     if (rounds.len() as u32) < MAX_ROUNDS {
         return None;
     }
     let first = &rounds[0];
     if matches!(first, RoundVerdict::Fail(_)) && rounds.iter().all(|r| r == first) {
-        return Some(first.clone());
+        return Some((first.clone(), last));
     }
-    Some(match rounds.iter().rev().find(|r| matches!(r, RoundVerdict::Inconclusive(_))) {
-        Some(inconclusive) => inconclusive.clone(),
-        None => RoundVerdict::Inconclusive(
-            "the rounds disagreed on why the code is slow; run the check again on a quieter machine".to_string(),
+    Some(match rounds.iter().rposition(|r| matches!(r, RoundVerdict::Inconclusive(_))) {
+        Some(at) => (rounds[at].clone(), at),
+        None => (
+            RoundVerdict::Inconclusive(
+                "the rounds disagreed on why the code is slow; run the check again on a quieter machine".to_string(),
+            ),
+            last,
         ),
     })
 }
@@ -226,8 +233,14 @@ mod tests {
         let one_core = RoundVerdict::Fail(FailCause::OneCore);
         let slow = RoundVerdict::Fail(FailCause::TooSlow);
         assert_eq!(combine(std::slice::from_ref(&one_core)), None);
-        assert_eq!(combine(&[one_core.clone(), one_core.clone(), one_core.clone()]), Some(one_core.clone()));
-        assert!(matches!(combine(&[one_core.clone(), slow, one_core.clone()]), Some(RoundVerdict::Inconclusive(_))));
-        assert_eq!(combine(&[one_core.clone(), RoundVerdict::Pass]), Some(RoundVerdict::Pass));
+        assert_eq!(combine(&[one_core.clone(), one_core.clone(), one_core.clone()]), Some((one_core.clone(), 2)));
+        assert!(matches!(
+            combine(&[one_core.clone(), slow, one_core.clone()]),
+            Some((RoundVerdict::Inconclusive(_), 2))
+        ));
+        assert_eq!(combine(&[one_core.clone(), RoundVerdict::Pass]), Some((RoundVerdict::Pass, 1)));
+        // An inconclusive round is explained by its own figures.
+        let busy = RoundVerdict::Inconclusive("busy".into());
+        assert_eq!(combine(&[busy.clone(), one_core.clone(), one_core.clone()]), Some((busy, 0)));
     }
 }
