@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use grading_kit::protocol::{self, CheckInfo, CheckResult};
+use grading_kit::protocol::{self, CheckInfo, CheckResult, Curve};
 
 use crate::workspace::{Error, Result};
 
@@ -50,9 +50,48 @@ pub fn run_pinned(binary: &Path, check: &CheckInfo, cpus: &[usize]) -> Result<Ra
 }
 
 fn run_on(binary: &Path, check: &CheckInfo, insta_update: &str, cpus: Option<&[usize]>) -> Result<Ran> {
+    let limit = Duration::from_millis(check.timeout_ms);
+    Ok(match watched(binary, &["--run", &check.name], insta_update, cpus, limit)? {
+        Watched::Exited { stdout, stderr, status, nonce } => match protocol::parse_result(&stdout, &nonce) {
+            Some(result) => Ran::Reported(result),
+            None => Ran::Vanished { status, stderr },
+        },
+        Watched::TimedOut { threads } => Ran::TimedOut { limit, threads },
+    })
+}
+
+/// The speedup curve of a speedup check: the learner's code on 1, 2, …
+/// threads. `Err` carries what went wrong, as for a check.
+pub fn curve(binary: &Path, check: &CheckInfo, limit: Duration) -> Result<std::result::Result<Curve, Ran>> {
+    Ok(match watched(binary, &["--curve", &check.name], "no", None, limit)? {
+        Watched::Exited { stdout, stderr, status, nonce } => match protocol::parse_result::<Curve>(&stdout, &nonce) {
+            Some(curve) => Ok(curve),
+            None => Err(match protocol::parse_result(&stdout, &nonce) {
+                Some(result) => Ran::Reported(result),
+                None => Ran::Vanished { status, stderr },
+            }),
+        },
+        Watched::TimedOut { threads } => Err(Ran::TimedOut { limit, threads }),
+    })
+}
+
+enum Watched {
+    Exited { stdout: String, stderr: String, status: String, nonce: String },
+    TimedOut { threads: Vec<ThreadState> },
+}
+
+/// Starts a check binary in a process group of its own, hands it a fresh
+/// nonce, and waits at most `limit` for it.
+fn watched(
+    binary: &Path,
+    args: &[&str],
+    insta_update: &str,
+    cpus: Option<&[usize]>,
+    limit: Duration,
+) -> Result<Watched> {
     let nonce = nonce();
     let mut command = checked_command(binary);
-    command.args(["--run", &check.name]).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    command.args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
     command.env("INSTA_UPDATE", insta_update);
     if let Some(cpus) = cpus {
         pin(&mut command, cpus);
@@ -63,13 +102,11 @@ fn run_on(binary: &Path, check: &CheckInfo, insta_update: &str, cpus: Option<&[u
     {
         let mut stdin = child.stdin.take().expect("stdin is piped");
         // A binary that exits before reading its nonce closes the pipe: that
-        // shows up below as a missing result, not as an error here.
+        // shows up as a missing result, not as an error here.
         let _ = writeln!(stdin, "{nonce}");
     }
     let stdout = drain(child.stdout.take().expect("stdout is piped"));
     let stderr = drain(child.stderr.take().expect("stderr is piped"));
-
-    let limit = Duration::from_millis(check.timeout_ms);
     let started = Instant::now();
     let status = loop {
         if let Some(status) = child.try_wait().map_err(|e| Error::io("wait for", binary, e))? {
@@ -78,15 +115,15 @@ fn run_on(binary: &Path, check: &CheckInfo, insta_update: &str, cpus: Option<&[u
         if started.elapsed() >= limit {
             let threads = thread_states(child.id());
             kill_group(&mut child);
-            return Ok(Ran::TimedOut { limit, threads });
+            return Ok(Watched::TimedOut { threads });
         }
         std::thread::sleep(Duration::from_millis(10));
     };
-    let stdout = stdout.join().unwrap_or_default();
-    let stderr = stderr.join().unwrap_or_default();
-    Ok(match protocol::parse_result(&stdout, &nonce) {
-        Some(result) => Ran::Reported(result),
-        None => Ran::Vanished { status: status.to_string(), stderr },
+    Ok(Watched::Exited {
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+        status: status.to_string(),
+        nonce,
     })
 }
 

@@ -3,12 +3,13 @@
 use std::fmt::Debug;
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
+use std::rc::Rc;
 use std::time::Duration;
 
 use proptest::strategy::Strategy;
 use proptest::test_runner::TestCaseError;
 
-use crate::protocol::{self, CheckInfo, CheckKind, CheckResult};
+use crate::protocol::{self, CheckInfo, CheckKind, CheckResult, Curve};
 use crate::speedup::Speedup;
 use crate::{panics, property, snapshot};
 
@@ -29,6 +30,8 @@ pub struct Checks {
 struct Check {
     info: CheckInfo,
     run: Box<dyn Fn() -> CheckResult>,
+    /// Speedup checks only: the learner's code on 1, 2, … threads.
+    curve: Option<Box<dyn Fn() -> Curve>>,
 }
 
 impl Checks {
@@ -76,18 +79,27 @@ impl Checks {
     }
 
     /// A measured speedup against the trusted sequential reference.
-    pub fn speedup<I: 'static, O: PartialEq + Debug + 'static>(self, name: &str, spec: Speedup<I, O>) -> Self {
-        self.add(name, CheckKind::Speedup, SPEEDUP_TIMEOUT, move || spec.run())
+    pub fn speedup<I: Send + Sync + 'static, O: PartialEq + Debug + Send + 'static>(
+        self,
+        name: &str,
+        spec: Speedup<I, O>,
+    ) -> Self {
+        let spec = Rc::new(spec);
+        let for_curve = Rc::clone(&spec);
+        let mut checks = self.add(name, CheckKind::Speedup, SPEEDUP_TIMEOUT, move || spec.run());
+        checks.checks.last_mut().expect("just added").curve = Some(Box::new(move || for_curve.curve()));
+        checks
     }
 
     fn add(mut self, name: &str, kind: CheckKind, timeout: Duration, run: impl Fn() -> CheckResult + 'static) -> Self {
         assert!(self.checks.iter().all(|c| c.info.name != name), "{}: two checks are called {name:?}", self.exercise);
         let info = CheckInfo { name: name.to_string(), kind, timeout_ms: timeout.as_millis() as u64 };
-        self.checks.push(Check { info, run: Box::new(run) });
+        self.checks.push(Check { info, run: Box::new(run), curve: None });
         self
     }
 
-    /// Answers the runner: `--list`, or `--run NAME` with the nonce on stdin.
+    /// Answers the runner: `--list`, or `--run NAME` / `--curve NAME` with the
+    /// nonce on stdin.
     pub fn main(self) {
         let args: Vec<String> = std::env::args().skip(1).collect();
         match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
@@ -95,7 +107,8 @@ impl Checks {
                 let infos: Vec<&CheckInfo> = self.checks.iter().map(|c| &c.info).collect();
                 println!("{}", serde_json::to_string(&infos).expect("check infos serialise"));
             }
-            ["--run", name] => self.run_one(name),
+            ["--run", name] => self.run_one(name, false),
+            ["--curve", name] => self.run_one(name, true),
             _ => {
                 eprintln!(
                     "this is the check binary of `{}`; run it through `cargo xtask check {}`",
@@ -106,7 +119,7 @@ impl Checks {
         }
     }
 
-    fn run_one(self, name: &str) {
+    fn run_one(self, name: &str, curve: bool) {
         // Read the nonce before any code under test runs: see `protocol`.
         let mut nonce = String::new();
         if std::io::stdin().lock().read_line(&mut nonce).is_err() || nonce.trim().is_empty() {
@@ -118,12 +131,24 @@ impl Checks {
             std::process::exit(2);
         };
         panics::install_hook();
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (check.run)()))
-            .unwrap_or_else(|_| panics::failed_check());
+        let line = if curve {
+            let Some(curve) = &check.curve else {
+                eprintln!("{}: `{name}` is not a speedup check, so it has no curve", self.exercise);
+                std::process::exit(2);
+            };
+            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(curve)) {
+                Ok(curve) => protocol::result_line(nonce.trim(), &curve),
+                Err(_) => protocol::result_line(nonce.trim(), &panics::failed_check()),
+            }
+        } else {
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (check.run)()))
+                .unwrap_or_else(|_| panics::failed_check());
+            protocol::result_line(nonce.trim(), &result)
+        };
         let mut stdout = std::io::stdout().lock();
         // A learner's print without a newline must not swallow the marker.
         let _ = writeln!(stdout);
-        let _ = writeln!(stdout, "{}", protocol::result_line(nonce.trim(), &result));
+        let _ = writeln!(stdout, "{line}");
         let _ = stdout.flush();
         // Threads the code under test left running must not keep the
         // process alive, nor run destructors after the verdict.

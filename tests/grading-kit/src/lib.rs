@@ -58,7 +58,7 @@ pub use harness::Checks;
 #[cfg(feature = "harness")]
 pub use property::{DEFAULT_CASES, expect, expect_eq};
 #[cfg(feature = "harness")]
-pub use speedup::{Calibration, Speedup, calibrate};
+pub use speedup::{Calibration, Speedup, calibrate, workers};
 
 /// Starts the checks of one exercise: `checks!("exercise_name")`.
 ///

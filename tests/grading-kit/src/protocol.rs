@@ -4,7 +4,8 @@
 //! - `--list`: one JSON array of [`CheckInfo`] on stdout;
 //! - `--run NAME`: it first reads one line from stdin, the *nonce*, then runs
 //!   the check and prints one line `RESULT_MARKER NONCE JSON` where JSON is a
-//!   [`CheckResult`].
+//!   [`CheckResult`];
+//! - `--curve NAME` (speedup checks only): the same framing around a [`Curve`].
 //!
 //! The nonce is why a learner cannot forge a pass: it reaches the harness
 //! through a pipe that is read before any learner code runs, so code under
@@ -89,8 +90,27 @@ pub struct SpeedupFigures {
     pub rounds: u32,
 }
 
-/// Formats the one result line of `--run`.
-pub fn result_line(nonce: &str, result: &CheckResult) -> String {
+/// A speedup curve (`--curve NAME`): the learner's code on 1, 2, … threads.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Curve {
+    /// Median wall time of the sequential reference, in milliseconds.
+    pub reference_ms: f64,
+    pub points: Vec<CurvePoint>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CurvePoint {
+    /// Threads in the rayon pool (and `grading_kit::workers()`).
+    pub threads: usize,
+    /// Median wall time of the learner's code, in milliseconds.
+    pub ms: f64,
+    /// CPU time / wall time of those runs.
+    pub cores_used: f64,
+}
+
+/// Formats the one result line of `--run` (a [`CheckResult`]) or `--curve`
+/// (a [`Curve`]).
+pub fn result_line(nonce: &str, result: &impl Serialize) -> String {
     let json = serde_json::to_string(result).expect("a check result always serialises");
     format!("{RESULT_MARKER} {nonce} {json}")
 }
@@ -99,7 +119,7 @@ pub fn result_line(nonce: &str, result: &CheckResult) -> String {
 ///
 /// Lines without the nonce are ignored: code under test may print anything,
 /// including text that looks like a result.
-pub fn parse_result(stdout: &str, nonce: &str) -> Option<CheckResult> {
+pub fn parse_result<T: serde::de::DeserializeOwned>(stdout: &str, nonce: &str) -> Option<T> {
     stdout.lines().rev().find_map(|line| {
         let rest = line.strip_prefix(RESULT_MARKER)?.strip_prefix(' ')?;
         let json = rest.strip_prefix(nonce)?.strip_prefix(' ')?;
@@ -125,7 +145,7 @@ mod tests {
     #[test]
     fn a_line_with_another_nonce_is_not_a_result() {
         let forged = result_line("guess", &pass());
-        assert_eq!(parse_result(&forged, "n0nce"), None);
-        assert_eq!(parse_result(&format!("{RESULT_MARKER}  {{}}"), ""), None);
+        assert_eq!(parse_result::<CheckResult>(&forged, "n0nce"), None);
+        assert_eq!(parse_result::<CheckResult>(&format!("{RESULT_MARKER}  {{}}"), ""), None);
     }
 }

@@ -5,11 +5,12 @@
 
 use std::fmt::Debug;
 use std::hint::black_box;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::protocol::{CheckResult, SpeedupFigures, Status};
+use crate::protocol::{CheckResult, Curve, CurvePoint, SpeedupFigures, Status};
 use crate::verdict::{self, Evidence, FailCause, RoundVerdict};
 
 /// Interleaved (reference, learner) pairs per round.
@@ -26,18 +27,18 @@ const ROUND_BUDGET: Duration = Duration::from_millis(2500);
 /// check stays within a few seconds.
 pub struct Speedup<I, O> {
     input: Box<dyn Fn() -> I>,
-    reference: Box<dyn Fn(&I) -> O>,
-    subject: Box<dyn Fn(&I) -> O>,
+    reference: Box<dyn Fn(&I) -> O + Send + Sync>,
+    subject: Box<dyn Fn(&I) -> O + Send + Sync>,
     efficiency: f64,
 }
 
-impl<I, O: PartialEq + Debug> Speedup<I, O> {
+impl<I: Send + Sync, O: PartialEq + Debug + Send> Speedup<I, O> {
     /// `input` builds the (deterministic) input; `reference` is the trusted
     /// sequential code; `subject` calls the learner's parallel code.
     pub fn new(
         input: impl Fn() -> I + 'static,
-        reference: impl Fn(&I) -> O + 'static,
-        subject: impl Fn(&I) -> O + 'static,
+        reference: impl Fn(&I) -> O + Send + Sync + 'static,
+        subject: impl Fn(&I) -> O + Send + Sync + 'static,
     ) -> Self {
         Speedup { input: Box::new(input), reference: Box::new(reference), subject: Box::new(subject), efficiency: 0.5 }
     }
@@ -100,6 +101,37 @@ impl<I, O: PartialEq + Debug> Speedup<I, O> {
         }
     }
 
+    /// The learner's code on rayon pools of 1, 2, … all cores, against the
+    /// reference: what `cargo xtask curve` plots.
+    pub(crate) fn curve(&self) -> Curve {
+        const RUNS: usize = 3;
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let input = (self.input)();
+        let reference_ms =
+            median((0..RUNS).map(|_| measure(|| (self.reference)(&input)).wall.as_secs_f64() * 1e3).collect());
+        let points = (1..=cores)
+            .map(|threads| {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .expect("a pool of at most as many threads as cores can be built");
+                WORKERS.store(threads, Ordering::Relaxed);
+                let (subject, input) = (&self.subject, &input);
+                let samples: Vec<Sample> = pool.install(|| {
+                    black_box(subject(input));
+                    (0..RUNS).map(|_| measure(|| subject(input))).collect()
+                });
+                WORKERS.store(0, Ordering::Relaxed);
+                CurvePoint {
+                    threads,
+                    ms: round2(median(samples.iter().map(|s| s.wall.as_secs_f64() * 1e3).collect())),
+                    cores_used: round2(median(samples.iter().map(Sample::cores_used).collect())),
+                }
+            })
+            .collect();
+        Curve { reference_ms: round2(reference_ms), points }
+    }
+
     fn measure_round(&self, input: &I, cores: usize) -> Round {
         let calibration_before = calibrate(cores);
         let mut reference = Vec::with_capacity(PAIRS);
@@ -123,6 +155,20 @@ impl<I, O: PartialEq + Debug> Speedup<I, O> {
         }
         let calibration_after = calibrate(cores);
         Round { reference, subject, calibration: Calibration::combine(calibration_before, calibration_after) }
+    }
+}
+
+/// Threads the code under test should use; 0 means "all cores".
+static WORKERS: AtomicUsize = AtomicUsize::new(0);
+
+/// How many workers the code under test should use: every core, except
+/// while `cargo xtask curve` measures it on fewer. Check crates pass it to
+/// learner functions that take a worker count; rayon code needs nothing, as
+/// it runs inside a pool of that size.
+pub fn workers() -> usize {
+    match WORKERS.load(Ordering::Relaxed) {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
     }
 }
 
