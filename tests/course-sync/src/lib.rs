@@ -10,6 +10,11 @@
 //! This is how real crates test their concurrency: a thin `cfg`-switched
 //! layer over `std::sync`, so the code under test is the code that ships.
 //!
+//! In the exploration build `Mutex` and `Condvar` also note every lock taken,
+//! waited for and released, so that a deadlock can be reported as a cycle
+//! in plain words ("thread 1 holds lock #0 and waits for lock #1, held by
+//! thread 2...") and a failure with the operations that led to it.
+//!
 //! ```
 //! use course_sync::{Arc, Mutex, thread};
 //!
@@ -48,9 +53,17 @@ pub use std::sync::{
 pub use std::thread;
 
 #[cfg(feature = "explore")]
+mod explore;
+#[cfg(feature = "explore")]
+#[doc(hidden)]
+pub mod ledger;
+
+#[cfg(feature = "explore")]
+pub use explore::{Condvar, Mutex, MutexGuard, WaitTimeoutResult};
+#[cfg(feature = "explore")]
 pub use shuttle::sync::{
-    Arc, Barrier, BarrierWaitResult, Condvar, LockResult, Mutex, MutexGuard, Once, PoisonError, RwLock,
-    RwLockReadGuard, RwLockWriteGuard, TryLockError, TryLockResult, WaitTimeoutResult, Weak, atomic, mpsc,
+    Arc, Barrier, BarrierWaitResult, LockResult, Once, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard,
+    TryLockError, TryLockResult, Weak, atomic, mpsc,
 };
 #[cfg(feature = "explore")]
 pub use shuttle::thread;

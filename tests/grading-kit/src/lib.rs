@@ -43,6 +43,8 @@ pub mod protocol;
 pub mod verdict;
 
 #[cfg(feature = "harness")]
+mod explore;
+#[cfg(feature = "harness")]
 mod harness;
 #[cfg(feature = "harness")]
 mod panics;

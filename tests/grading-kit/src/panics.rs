@@ -26,6 +26,10 @@ pub(crate) fn install_hook() {
             .unwrap_or_else(|| "a panic without a message".to_string());
         let location = info.location().map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column())).unwrap_or_default();
         let thread = std::thread::current().name().unwrap_or("a spawned thread").to_string();
+        // The ledger of the exploration build must describe the moment of
+        // the failure, not the unwinding that follows it.
+        #[cfg(feature = "explore")]
+        course_sync::ledger::freeze();
         let mut panics = PANICS.lock().unwrap_or_else(|poison| poison.into_inner());
         if panics.len() < 16 {
             panics.push(Panic { message, location, thread });

@@ -28,6 +28,9 @@ pub enum CheckKind {
     Snapshot,
     /// Measured speed against the trusted sequential reference.
     Speedup,
+    /// A scenario run under many interleavings picked by a schedule explorer
+    /// (shuttle), in the exploration build.
+    Explore,
     /// The crate did not compile: reported by the runner, never by a binary.
     Build,
 }
