@@ -18,7 +18,7 @@ use grading_kit::protocol::{CheckKind, Status};
 use serde::{Deserialize, Serialize};
 
 use crate::catalogue::{Catalogue, Exercise};
-use crate::compile::{self, Against, Built};
+use crate::compile::{self, Against, Built, Variant};
 use crate::flags::{BenchArgs, Condition};
 use crate::runner::{self, Ran};
 use crate::stage::{self, Source};
@@ -114,12 +114,20 @@ fn fixture_names(exercise: &Exercise) -> Vec<String> {
 fn build_all(catalogue: &Catalogue, exercise: &Exercise, dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
     let root = workspace::root();
-    keep(compile::build(&root, &[exercise], Against::Solution, true)?, exercise, &dir.join("correct"))?;
+    keep(
+        compile::build(&root, &[exercise], Against::Solution, Variant::Ordinary, true)?,
+        exercise,
+        &dir.join("correct"),
+    )?;
     for name in fixture_names(exercise).iter().skip(1) {
         let fixture = exercise.fixtures.iter().find(|f| &f.name == name).expect("named from the fixtures");
         let file = exercise.fixture_path(&root, fixture);
         let stage = stage::prepare(catalogue, &[(exercise.name.as_str(), Source::LibFile(&file))])?;
-        keep(compile::build(&stage, &[exercise], Against::Learner, true)?, exercise, &dir.join(name))?;
+        keep(
+            compile::build(&stage, &[exercise], Against::Learner, Variant::Ordinary, true)?,
+            exercise,
+            &dir.join(name),
+        )?;
     }
     Ok(())
 }

@@ -68,7 +68,14 @@ fn render(cores: usize, readings: &[Reading]) -> String {
         spread(&pool)
     );
     let evidence =
-        Evidence { cores, calibration: median, speedup: 0.0, subject_cores_used: 0.0, reference_cores_used: 1.0 };
+        Evidence {
+        cores,
+        calibration: median,
+        speedup: 0.0,
+        subject_cores_used: 0.0,
+        reference_cores_used: 1.0,
+        caller_share: 1.0,
+    };
     out.push_str(&format!(
         "\nthresholds the course would apply now (median gain):\n\
          \x20 required speedup          {:.2}x at the default efficiency {DEFAULT_EFFICIENCY}\n\

@@ -31,6 +31,49 @@ pub struct Exercise {
     pub hints: Vec<String>,
     #[serde(rename = "fixture", default)]
     pub fixtures: Vec<Fixture>,
+    /// What each check is worth in `cargo xtask grade`; left out, the
+    /// defaults by kind ([`Points::DEFAULT_PROPERTY`] and its siblings).
+    #[serde(default)]
+    pub points: Points,
+}
+
+/// Points for an exercise's checks: by kind, then by check name.
+///
+/// ```toml
+/// points = { speedup = 5, checks = { "three texts" = 2 } }
+/// ```
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Points {
+    pub property: Option<u32>,
+    pub snapshot: Option<u32>,
+    pub speedup: Option<u32>,
+    pub explore: Option<u32>,
+    /// Named checks, overriding their kind's points.
+    #[serde(default)]
+    pub checks: std::collections::BTreeMap<String, u32>,
+}
+
+impl Points {
+    pub const DEFAULT_PROPERTY: u32 = 2;
+    pub const DEFAULT_SNAPSHOT: u32 = 1;
+    pub const DEFAULT_SPEEDUP: u32 = 3;
+    pub const DEFAULT_EXPLORE: u32 = 2;
+
+    /// What the check called `name`, of `kind`, is worth.
+    pub fn of(&self, name: &str, kind: grading_kit::protocol::CheckKind) -> u32 {
+        use grading_kit::protocol::CheckKind;
+        if let Some(&points) = self.checks.get(name) {
+            return points;
+        }
+        match kind {
+            CheckKind::Property => self.property.unwrap_or(Points::DEFAULT_PROPERTY),
+            CheckKind::Snapshot => self.snapshot.unwrap_or(Points::DEFAULT_SNAPSHOT),
+            CheckKind::Speedup => self.speedup.unwrap_or(Points::DEFAULT_SPEEDUP),
+            CheckKind::Explore => self.explore.unwrap_or(Points::DEFAULT_EXPLORE),
+            CheckKind::Build => 0,
+        }
+    }
 }
 
 /// A typical wrong answer, which the checks must reject with a lesson; or,

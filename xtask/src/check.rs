@@ -3,16 +3,16 @@
 use std::io::IsTerminal;
 use std::path::Path;
 
-use grading_kit::protocol::{CheckKind, Status};
+use grading_kit::protocol::{CheckInfo, CheckKind, Status};
 
 use crate::catalogue::{Catalogue, Exercise};
-use crate::compile::{self, Against, Built};
+use crate::compile::{self, Against, Built, Variant};
 use crate::flags::{CheckArgs, Format};
 use crate::progress::{self, Entry};
 use crate::report::{CheckReport, ExerciseReport, Report};
 use crate::stage::{self, Source};
 use crate::workspace::{self, Error, Result};
-use crate::{exit, runner};
+use crate::{exit, runner, style};
 
 pub fn run(args: &CheckArgs) -> Result<u8> {
     let catalogue = Catalogue::load()?;
@@ -21,8 +21,12 @@ pub fn run(args: &CheckArgs) -> Result<u8> {
         None => catalogue.exercises.iter().collect(),
     };
     let _lock = exclusive()?;
+    let course = progress::course_dir();
     let (root, against) = if let Some(dir) = &args.submission {
         (stage_submission(&catalogue, dir)?, Against::Learner)
+    } else if !args.solutions && course != workspace::root() {
+        // The runner's own tests: a learner's copy of the course elsewhere.
+        (stage_submission(&catalogue, &course)?, Against::Learner)
     } else if args.solutions {
         (workspace::root(), Against::Solution)
     } else {
@@ -30,12 +34,12 @@ pub fn run(args: &CheckArgs) -> Result<u8> {
     };
     let human = args.format == Format::Human;
     let insta_update = if args.bless { "always" } else { "no" };
+    // Taken before the build: a save during the check belongs to the next one.
+    let sources: Vec<Option<String>> = selected.iter().map(|e| source_fingerprint(&e.name)).collect();
     let reports = judge(&root, &selected, against, human, insta_update)?;
     let learner = against == Against::Learner && args.submission.is_none();
     if learner {
-        progress::record(
-            reports.iter().map(|r| (r.name.clone(), Entry { status: r.status, best_speedup: r.speedup() })),
-        );
+        progress::record(reports.iter().zip(sources).map(|(r, source)| (r.name.clone(), progress_entry(r, source))));
     }
     let all: Vec<&Exercise> = catalogue.exercises.iter().collect();
     let report = Report::new(reports, &all);
@@ -44,6 +48,16 @@ pub fn run(args: &CheckArgs) -> Result<u8> {
         Format::Json => println!("{}", report.json()),
     }
     Ok(exit_status(&report))
+}
+
+/// The fingerprint of the learner's code of exercise `name`, as it is now.
+pub fn source_fingerprint(name: &str) -> Option<String> {
+    progress::fingerprint(&progress::course_dir().join("exercises").join(name).join("src"))
+}
+
+/// What the progress file keeps of a learner's verdict.
+pub fn progress_entry(report: &ExerciseReport, source: Option<String>) -> Entry {
+    Entry { status: report.status, best_speedup: report.speedup(), source }
 }
 
 /// Builds and runs the checks of `exercises` in the workspace at `root`.
@@ -56,37 +70,71 @@ pub fn judge(
     show_progress: bool,
     insta_update: &str,
 ) -> Result<Vec<ExerciseReport>> {
-    let mut built = compile::build(root, exercises, against, show_progress)?;
+    let mut built = compile::build(root, exercises, against, Variant::Ordinary, show_progress)?;
     let show_progress = show_progress && std::io::stderr().is_terminal();
-    let mut reports = Vec::new();
+    let mut results: Vec<(Vec<CheckReport>, Vec<CheckInfo>)> = Vec::new();
     for exercise in exercises {
-        let checks = match built.remove(&exercise.name) {
+        let mut checks: Vec<CheckReport> = Vec::new();
+        let mut to_explore = Vec::new();
+        match built.remove(&exercise.name) {
             Some(Built::Binary(binary)) => {
-                let mut checks: Vec<CheckReport> = Vec::new();
                 for info in runner::list(&binary)? {
-                    // Code that hung once will hang again: waiting out the
-                    // watchdog for every other check only delays the lesson.
-                    if let Some(hung) = checks.iter().find(|c| c.timed_out) {
-                        checks.push(CheckReport::not_run(&info, &hung.name));
+                    if info.kind == CheckKind::Explore {
+                        to_explore.push(info);
                         continue;
                     }
-                    if show_progress {
-                        eprint!("\r\x1b[2Kchecking {}: {}", exercise.name, info.name);
-                    }
-                    let ran = runner::run(&binary, &info, insta_update)?;
-                    checks.push(CheckReport::from_ran(&info, ran));
+                    run_check(exercise, &binary, &info, &mut checks, insta_update, show_progress)?;
                 }
-                if show_progress {
-                    eprint!("\r\x1b[2K");
-                }
-                checks
             }
-            Some(Built::Broken(error)) => vec![CheckReport::broken_build(&error)],
-            None => vec![CheckReport::broken_build("the build produced nothing for this exercise")],
-        };
-        reports.push(ExerciseReport::new(exercise, checks));
+            Some(Built::Broken(error)) => checks.push(CheckReport::broken_build(&error)),
+            None => checks.push(CheckReport::broken_build("the build produced nothing for this exercise")),
+        }
+        results.push((checks, to_explore));
     }
-    Ok(reports)
+
+    // Schedule exploration needs a build of its own, with shuttle's types in
+    // place of std's; it runs after every ordinary check, as it replaces the
+    // ordinary binaries.
+    let explorable: Vec<&Exercise> =
+        exercises.iter().zip(&results).filter(|(_, (_, explore))| !explore.is_empty()).map(|(e, _)| *e).collect();
+    if !explorable.is_empty() {
+        let mut built = compile::build(root, &explorable, against, Variant::Explore, show_progress)?;
+        for (exercise, (checks, to_explore)) in exercises.iter().zip(&mut results) {
+            match built.remove(&exercise.name) {
+                Some(Built::Binary(binary)) => {
+                    for info in to_explore.iter() {
+                        run_check(exercise, &binary, info, checks, insta_update, show_progress)?;
+                    }
+                }
+                Some(Built::Broken(error)) => checks.push(CheckReport::broken_build(&error)),
+                None => {}
+            }
+        }
+    }
+    Ok(exercises.iter().zip(results).map(|(exercise, (checks, _))| ExerciseReport::new(exercise, checks)).collect())
+}
+
+/// Runs one check, unless an earlier one of the same exercise hung: code
+/// that hung once will hang again, and waiting out the watchdog for every
+/// other check only delays the lesson.
+fn run_check(
+    exercise: &Exercise,
+    binary: &Path,
+    info: &CheckInfo,
+    checks: &mut Vec<CheckReport>,
+    insta_update: &str,
+    show_progress: bool,
+) -> Result<()> {
+    if let Some(hung) = checks.iter().find(|c| c.timed_out) {
+        checks.push(CheckReport::not_run(info, &hung.name));
+        return Ok(());
+    }
+    let doing = if info.kind == CheckKind::Speedup { "measuring the speedup of" } else { "checking" };
+    let activity = style::Activity::start(&format!("{doing} {}: {}", exercise.name, info.name), show_progress);
+    let ran = runner::run(binary, info, insta_update)?;
+    drop(activity);
+    checks.push(CheckReport::from_ran(info, ran));
+    Ok(())
 }
 
 fn stage_submission(catalogue: &Catalogue, dir: &Path) -> Result<std::path::PathBuf> {

@@ -19,6 +19,15 @@ pub enum Against {
     Solution,
 }
 
+/// Which build of the check binaries.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Variant {
+    /// std's threads and locks: every check but schedule exploration.
+    Ordinary,
+    /// shuttle's, through `course-sync/explore`: exploration checks only.
+    Explore,
+}
+
 /// What the build gave for one exercise.
 pub enum Built {
     Binary(PathBuf),
@@ -31,6 +40,7 @@ pub fn build(
     root: &Path,
     exercises: &[&Exercise],
     against: Against,
+    variant: Variant,
     show_progress: bool,
 ) -> Result<BTreeMap<String, Built>> {
     let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
@@ -42,9 +52,16 @@ pub fn build(
     for exercise in exercises {
         command.args(["--package", &exercise.checks_package()]);
     }
+    let mut features: Vec<String> = Vec::new();
     if against == Against::Solution {
-        let features: Vec<String> = exercises.iter().map(|e| format!("{}/solution", e.checks_package())).collect();
-        command.args(["--no-default-features", "--features", &features.join(",")]);
+        command.arg("--no-default-features");
+        features.extend(exercises.iter().map(|e| format!("{}/solution", e.checks_package())));
+    }
+    if variant == Variant::Explore {
+        features.extend(exercises.iter().map(|e| format!("{}/explore", e.checks_package())));
+    }
+    if !features.is_empty() {
+        command.args(["--features", &features.join(",")]);
     }
     if show_progress && std::io::stderr().is_terminal() {
         command.stderr(Stdio::inherit());

@@ -26,11 +26,38 @@ pub enum Command {
         /// The exercise, as `cargo xtask list` names it.
         exercise: String,
     },
+    /// Check the exercise you are on, again on every save; keys for hints,
+    /// the list, the next exercise. Start here.
+    Watch(WatchArgs),
+    /// Start an exercise again from its stub (your code is kept as a backup).
+    Reset(ResetArgs),
+    /// Run your parallel code on 1, 2, … threads: the speedup curve, an SVG
+    /// plot of it, and how much of the work stays serial (Amdahl's law).
+    Curve {
+        /// The exercise, as `cargo xtask list` names it.
+        exercise: String,
+    },
+    /// Maintainers: copy each exercise's shipped `src/` to
+    /// `tests/checks/NAME/stub/`, the copy `reset` restores from.
+    #[command(hide = true)]
+    SyncStubs,
+    /// Instructors: grade a submission (or a class of them) in points, with
+    /// reports for CI tools. Exits 0 when grading ran, whatever the score; 3
+    /// when a speedup was inconclusive (run it again); 2 when it could not run.
+    Grade(GradeArgs),
     /// Maintainers' self-test: every solution passes, every stub and every
     /// wrong-solution fixture fails as the catalogue says.
     Verify,
     /// Measure this machine: can it grade speedup, and with which thresholds?
     Calibrate,
+    /// Run an exploration check again in the interleaving a replay token
+    /// describes (the token is in the check's failure message).
+    Replay {
+        /// The exercise, as `cargo xtask list` names it.
+        exercise: String,
+        /// The replay token, as the failure printed it.
+        token: String,
+    },
     /// Benchmark the speedup verdicts: adversarial fixtures under load.
     BenchVerdicts(BenchArgs),
 }
@@ -53,6 +80,61 @@ pub struct CheckArgs {
     /// How to print the verdicts.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+}
+
+#[derive(Args)]
+pub struct WatchArgs {
+    /// The exercise to start with; the first one that does not pass yet
+    /// when left out.
+    pub exercise: Option<String>,
+    /// How often to look for saved files, in milliseconds.
+    #[arg(long, default_value_t = 200, value_name = "MS", hide = true)]
+    pub poll_ms: u64,
+}
+
+#[derive(Args)]
+pub struct ResetArgs {
+    /// The exercise, as `cargo xtask list` names it.
+    pub exercise: String,
+    /// With `--restore`: the backup to bring back, as `--list` names it.
+    #[arg(requires = "restore")]
+    pub backup: Option<String>,
+    /// List the backups of the exercise instead.
+    #[arg(long, conflicts_with = "restore")]
+    pub list: bool,
+    /// Bring back a backup instead of the stub: `reset --restore EXERCISE BACKUP`.
+    #[arg(long, requires = "backup")]
+    pub restore: bool,
+}
+
+#[derive(Args)]
+pub struct GradeArgs {
+    /// The exercises to grade; all of them when left out.
+    pub exercises: Vec<String>,
+    /// Grade the learner code found in DIR (its `exercises/*/src`); the
+    /// checks, snapshots, manifests and everything else come from this
+    /// workspace. Without it, the working tree is graded.
+    #[arg(long, value_name = "DIR", conflicts_with = "submissions")]
+    pub submission: Option<PathBuf>,
+    /// Grade every folder in DIR as a submission, one at a time, and write
+    /// a class CSV, a summary and each student's reports under `--out`.
+    #[arg(long, value_name = "DIR")]
+    pub submissions: Option<PathBuf>,
+    /// The student's name in the reports (default: the submission folder's).
+    #[arg(long, conflicts_with = "submissions")]
+    pub student: Option<String>,
+    /// Write a JUnit XML report to FILE.
+    #[arg(long, value_name = "FILE", conflicts_with = "submissions")]
+    pub junit: Option<PathBuf>,
+    /// Write a Gradescope `results.json` to FILE.
+    #[arg(long, value_name = "FILE", conflicts_with = "submissions")]
+    pub gradescope: Option<PathBuf>,
+    /// Write the JSON of `check --format json` to FILE.
+    #[arg(long, value_name = "FILE", conflicts_with = "submissions")]
+    pub json: Option<PathBuf>,
+    /// Where `--submissions` writes its reports.
+    #[arg(long, value_name = "DIR", default_value = "grades")]
+    pub out: PathBuf,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

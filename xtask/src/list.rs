@@ -1,23 +1,30 @@
-//! `cargo xtask list`: the exercises in order, with status and progress.
+//! `cargo xtask list`: the exercises in order, with level, status, and the
+//! best speedup measured for the parallel ones.
 
 use grading_kit::protocol::Status;
 
 use crate::catalogue::Catalogue;
 use crate::style::{Color, paint};
 use crate::workspace::Result;
-use crate::{exit, progress};
+use crate::{check, exit, progress};
 
 pub fn run() -> Result<u8> {
     let catalogue = Catalogue::load()?;
-    let progress = progress::load();
+    print!("{}", render(&catalogue, None));
+    Ok(exit::SUCCESS)
+}
+
+/// The list, with `current` (the exercise `watch` is on) marked.
+pub fn render(catalogue: &Catalogue, current: Option<&str>) -> String {
+    let loaded = progress::load_checked();
+    let progress = &loaded.progress;
+    let mut out = String::new();
     let mut level = None;
     for exercise in &catalogue.exercises {
         if level != Some(exercise.level) {
             level = Some(exercise.level);
-            println!(
-                "{}",
-                paint(&format!("Level {}: {}", exercise.level, catalogue.level_title(exercise.level)), Color::Bold)
-            );
+            let title = format!("Level {}: {}", exercise.level, catalogue.level_title(exercise.level));
+            out.push_str(&format!("{}\n", paint(&title, Color::Bold)));
         }
         let entry = progress.get(&exercise.name);
         let status = match entry.map(|e| e.status) {
@@ -26,11 +33,27 @@ pub fn run() -> Result<u8> {
             Some(Status::Inconclusive) => paint("inconclusive", Color::Yellow),
             None => paint("not checked", Color::Dim),
         };
+        // A verdict on code that has changed since is shown, and said to be old.
+        let stale = entry
+            .and_then(|e| e.source.as_ref())
+            .is_some_and(|checked| check::source_fingerprint(&exercise.name).is_some_and(|now| &now != checked));
+        let stale = if stale { paint(" (changed since checked)", Color::Dim) } else { String::new() };
         let speedup = entry.and_then(|e| e.best_speedup).map(|s| format!("  best speedup {s:.2}x")).unwrap_or_default();
-        println!("  {:<32} {status}{speedup}", exercise.name);
+        let marker = if current == Some(exercise.name.as_str()) { "▶" } else { " " };
+        out.push_str(&format!(" {marker} {:<32} {status}{stale}{speedup}\n", exercise.name));
     }
     let passed =
         catalogue.exercises.iter().filter(|e| progress.get(&e.name).is_some_and(|p| p.status == Status::Pass)).count();
-    println!("\nProgress: {passed}/{} exercises pass.", catalogue.exercises.len());
-    Ok(exit::SUCCESS)
+    out.push_str(&format!("\nProgress: {passed}/{} exercises pass.\n", catalogue.exercises.len()));
+    if loaded.damaged {
+        out.push_str(&format!(
+            "{}\n",
+            paint(
+                "Some lines of .course/progress.txt could not be read; they show as not checked, and the next \
+                 check writes the file whole again (`cargo xtask check` rebuilds every line).",
+                Color::Yellow
+            )
+        ));
+    }
+    out
 }

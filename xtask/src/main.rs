@@ -6,18 +6,23 @@ mod calibrate;
 mod catalogue;
 mod check;
 mod compile;
+mod curve;
 mod exit;
 mod flags;
+mod grade;
 mod hint;
 mod list;
 mod progress;
+mod replay;
 mod report;
+mod reset;
 mod runner;
 mod stage;
 mod style;
 #[cfg(test)]
 mod tidy;
 mod verify;
+mod watch;
 mod workspace;
 
 use std::process::ExitCode;
@@ -35,8 +40,14 @@ fn main() -> ExitCode {
         Some(flags::Command::List) => list::run(),
         Some(flags::Command::Check(args)) => check::run(&args),
         Some(flags::Command::Hint { exercise }) => hint::run(&exercise),
+        Some(flags::Command::Watch(args)) => watch::run(&args),
+        Some(flags::Command::Reset(args)) => reset::run(&args),
+        Some(flags::Command::Curve { exercise }) => curve::run(&exercise),
+        Some(flags::Command::SyncStubs) => reset::sync_stubs(),
+        Some(flags::Command::Grade(args)) => grade::run(&args),
         Some(flags::Command::Verify) => verify::run(),
         Some(flags::Command::Calibrate) => calibrate::run(),
+        Some(flags::Command::Replay { exercise, token }) => replay::run(&exercise, &token),
         Some(flags::Command::BenchVerdicts(args)) => bench::run(&args),
     };
     match outcome {

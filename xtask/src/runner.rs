@@ -51,7 +51,7 @@ pub fn run_pinned(binary: &Path, check: &CheckInfo, cpus: &[usize]) -> Result<Ra
 
 fn run_on(binary: &Path, check: &CheckInfo, insta_update: &str, cpus: Option<&[usize]>) -> Result<Ran> {
     let limit = Duration::from_millis(check.timeout_ms);
-    Ok(match watched(binary, &["--run", &check.name], insta_update, cpus, limit)? {
+    Ok(match watched(binary, &["--run", &check.name], "", insta_update, cpus, limit)? {
         Watched::Exited { stdout, stderr, status, nonce } => match protocol::parse_result(&stdout, &nonce) {
             Some(result) => Ran::Reported(result),
             None => Ran::Vanished { status, stderr },
@@ -63,7 +63,7 @@ fn run_on(binary: &Path, check: &CheckInfo, insta_update: &str, cpus: Option<&[u
 /// The speedup curve of a speedup check: the learner's code on 1, 2, …
 /// threads. `Err` carries what went wrong, as for a check.
 pub fn curve(binary: &Path, check: &CheckInfo, limit: Duration) -> Result<std::result::Result<Curve, Ran>> {
-    Ok(match watched(binary, &["--curve", &check.name], "no", None, limit)? {
+    Ok(match watched(binary, &["--curve", &check.name], "", "no", None, limit)? {
         Watched::Exited { stdout, stderr, status, nonce } => match protocol::parse_result::<Curve>(&stdout, &nonce) {
             Some(curve) => Ok(curve),
             None => Err(match protocol::parse_result(&stdout, &nonce) {
@@ -75,16 +75,30 @@ pub fn curve(binary: &Path, check: &CheckInfo, limit: Duration) -> Result<std::r
     })
 }
 
+/// Replays one schedule of an exploration check (from the exploration build).
+pub fn replay(binary: &Path, check: &CheckInfo, schedule: &str) -> Result<Ran> {
+    let limit = Duration::from_millis(check.timeout_ms);
+    Ok(match watched(binary, &["--replay", &check.name], schedule, "no", None, limit)? {
+        Watched::Exited { stdout, stderr, status, nonce } => match protocol::parse_result(&stdout, &nonce) {
+            Some(result) => Ran::Reported(result),
+            None => Ran::Vanished { status, stderr },
+        },
+        Watched::TimedOut { threads } => Ran::TimedOut { limit, threads },
+    })
+}
+
 enum Watched {
     Exited { stdout: String, stderr: String, status: String, nonce: String },
     TimedOut { threads: Vec<ThreadState> },
 }
 
 /// Starts a check binary in a process group of its own, hands it a fresh
-/// nonce, and waits at most `limit` for it.
+/// nonce (and `input`, on the next line of stdin), and waits at most
+/// `limit` for it.
 fn watched(
     binary: &Path,
     args: &[&str],
+    input: &str,
     insta_update: &str,
     cpus: Option<&[usize]>,
     limit: Duration,
@@ -103,7 +117,7 @@ fn watched(
         let mut stdin = child.stdin.take().expect("stdin is piped");
         // A binary that exits before reading its nonce closes the pipe: that
         // shows up as a missing result, not as an error here.
-        let _ = writeln!(stdin, "{nonce}");
+        let _ = writeln!(stdin, "{nonce}\n{input}");
     }
     let stdout = drain(child.stdout.take().expect("stdout is piped"));
     let stderr = drain(child.stderr.take().expect("stderr is piped"));

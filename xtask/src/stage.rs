@@ -77,7 +77,14 @@ fn copy_tree(from: &Path, to: &Path, wanted: &mut BTreeSet<PathBuf>) -> Result<(
         return Ok(());
     }
     for entry in fs::read_dir(from).map_err(|e| Error::io("read", from, e))? {
-        let path = entry.map_err(|e| Error::io("read", from, e))?.path();
+        let entry = entry.map_err(|e| Error::io("read", from, e))?;
+        let path = entry.path();
+        // A link would let learner code in from outside the learner surface
+        // (a solution, a check): `is_dir` and `read` below follow links.
+        if entry.file_type().is_ok_and(|t| t.is_symlink()) {
+            return Err(Error::new(format!("{} is a symbolic link", path.display()))
+                .hint("the learner surface takes plain files only: replace the link by the file itself"));
+        }
         let target = to.join(path.file_name().expect("a directory entry has a name"));
         if path.is_dir() {
             copy_tree(&path, &target, wanted)?;

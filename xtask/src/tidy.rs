@@ -152,3 +152,27 @@ fn exercise_manifests_name_their_library() {
         );
     }
 }
+
+/// Rationale: `cargo xtask reset` restores an exercise from the course's own
+/// copy of its stub, so that copy must be the stub as shipped. Mid-course the
+/// learner's `exercises/` differs from the shipped one and the test checks
+/// nothing; in CI (`CI` set, a fresh clone) it always applies.
+#[test]
+fn stub_copies_match_the_shipped_stubs() {
+    let root = workspace::root();
+    if !crate::reset::exercises_as_in_git(&root) {
+        assert!(std::env::var_os("CI").is_none(), "CI runs on a fresh clone, yet exercises/ has changes");
+        eprintln!("note: exercises/ has changes against git's HEAD, so the stub copies are not compared");
+        return;
+    }
+    for exercise in &catalogue().exercises {
+        let shipped = crate::reset::read_tree(&exercise.source_dir(&root)).unwrap_or_default();
+        let stub = crate::reset::stub_dir(&root, exercise);
+        assert!(
+            crate::reset::read_tree(&stub).ok() == Some(shipped),
+            "{} differs from exercises/{}/src: run `cargo xtask sync-stubs` and commit the copy",
+            stub.strip_prefix(&root).unwrap_or(&stub).display(),
+            exercise.name
+        );
+    }
+}

@@ -73,7 +73,14 @@ impl<I: Send + Sync, O: PartialEq + Debug + Send> Speedup<I, O> {
         if cores < 2 {
             // Nothing to measure: one core cannot show parallel speedup.
             let why = match verdict::judge(
-                &Evidence { cores, calibration: 1.0, speedup: 1.0, subject_cores_used: 1.0, reference_cores_used: 1.0 },
+                &Evidence {
+                    cores,
+                    calibration: 1.0,
+                    speedup: 1.0,
+                    subject_cores_used: 1.0,
+                    reference_cores_used: 1.0,
+                    caller_share: 1.0,
+                },
                 self.efficiency,
             ) {
                 RoundVerdict::Inconclusive(why) => why,
@@ -172,27 +179,37 @@ pub fn workers() -> usize {
     }
 }
 
-/// One run's wall time and the CPU time the whole process spent meanwhile.
+/// One run's wall time, the CPU time the whole process spent meanwhile, and
+/// the part of it spent by the calling thread.
 #[derive(Clone, Copy, Debug)]
 struct Sample {
     wall: Duration,
     cpu: Duration,
+    caller: Duration,
 }
 
 impl Sample {
     fn cores_used(&self) -> f64 {
         self.cpu.as_secs_f64() / self.wall.as_secs_f64().max(1e-9)
     }
+
+    /// The share of the work the calling thread did itself: about 1 for
+    /// sequential code, however many idle threads it spawned.
+    fn caller_share(&self) -> f64 {
+        (self.caller.as_secs_f64() / self.cpu.as_secs_f64().max(1e-9)).min(1.0)
+    }
 }
 
 fn measure<O>(run: impl FnOnce() -> O) -> Sample {
     let cpu_start = process_cpu_time();
+    let caller_start = thread_cpu_time();
     let start = Instant::now();
     let output = black_box(run());
     let wall = start.elapsed();
+    let caller = thread_cpu_time().saturating_sub(caller_start);
     let cpu = process_cpu_time().saturating_sub(cpu_start);
     drop(output);
-    Sample { wall, cpu }
+    Sample { wall, cpu, caller }
 }
 
 struct Round {
@@ -215,6 +232,7 @@ impl Round {
             speedup: median(ratios),
             subject_cores_used: median(self.subject.iter().map(Sample::cores_used).collect()),
             reference_cores_used: median(self.reference.iter().map(Sample::cores_used).collect()),
+            caller_share: median(self.subject.iter().map(Sample::caller_share).collect()),
         }
     }
 
@@ -369,6 +387,21 @@ fn process_cpu_time() -> Duration {
     let rc = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
     assert_eq!(rc, 0, "the process CPU clock is always readable");
     Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+/// CPU time consumed so far by the calling thread.
+#[cfg(unix)]
+fn thread_cpu_time() -> Duration {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: as for `process_cpu_time`, with the calling thread's clock.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    assert_eq!(rc, 0, "the thread CPU clock is always readable");
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+#[cfg(not(unix))]
+fn thread_cpu_time() -> Duration {
+    Duration::ZERO
 }
 
 /// Without a process CPU clock "cores used" reads as zero, which the verdict

@@ -1,0 +1,57 @@
+//! Reference solution of `mandelbrot_rows`.
+
+use rayon::prelude::*;
+
+/// A region of the complex plane, and how many iterations to try per point.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct View {
+    pub re_min: f64,
+    pub re_max: f64,
+    pub im_min: f64,
+    pub im_max: f64,
+    pub max_iterations: u8,
+}
+
+impl View {
+    /// The point at the centre of pixel (`col`, `row`) of a `width` x `height`
+    /// image of this view; row 0 is the top (`im_max`).
+    pub fn point(&self, col: usize, row: usize, width: usize, height: usize) -> (f64, f64) {
+        let re = self.re_min + (self.re_max - self.re_min) * (col as f64 + 0.5) / width as f64;
+        let im = self.im_max - (self.im_max - self.im_min) * (row as f64 + 0.5) / height as f64;
+        (re, im)
+    }
+}
+
+/// How many steps of `z = z * z + c`, from `z = 0`, stay within `|z| <= 2`,
+/// up to `max_iterations`: points of the Mandelbrot set take all of them,
+/// points far outside only a few.
+pub fn escape_time(c_re: f64, c_im: f64, max_iterations: u8) -> u8 {
+    let (mut re, mut im) = (0.0_f64, 0.0_f64);
+    for step in 0..max_iterations {
+        let (re2, im2) = (re * re, im * im);
+        if re2 + im2 > 4.0 {
+            return step;
+        }
+        im = 2.0 * re * im + c_im;
+        re = re2 - im2 + c_re;
+    }
+    max_iterations
+}
+
+/// Renders `view` into `pixels`, an image `width` pixels wide, row by row.
+///
+/// Every row is a task of its own (`par_chunks_mut(width)` hands each task a
+/// disjoint `&mut` row, so no locking is needed). Rows through the set cost
+/// hundreds of times more than rows far outside it; with many small tasks,
+/// rayon's work stealing keeps every thread busy until the last row, where
+/// one fixed block per thread would leave the thread with the cheap block
+/// idle.
+pub fn render(pixels: &mut [u8], width: usize, view: &View) {
+    let height = pixels.len() / width;
+    pixels.par_chunks_mut(width).enumerate().for_each(|(row, line)| {
+        for (col, pixel) in line.iter_mut().enumerate() {
+            let (re, im) = view.point(col, row, width, height);
+            *pixel = escape_time(re, im, view.max_iterations);
+        }
+    });
+}

@@ -1,0 +1,152 @@
+//! Checks of `amdahl`.
+
+#[cfg(all(feature = "learner", not(feature = "solution")))]
+use learner as subject;
+#[cfg(feature = "solution")]
+use reference as subject;
+
+use std::time::Duration;
+
+use grading_kit::{Speedup, expect};
+use proptest::prelude::*;
+use subject::Workload;
+
+/// The trusted sequential versions.
+mod oracle {
+    use super::Workload;
+
+    pub fn predicted_speedup(s: f64, n: usize) -> f64 {
+        1.0 / (s + (1.0 - s) / n as f64)
+    }
+
+    /// The serial chain, then every item, on this thread alone, with the same
+    /// arithmetic as the exercise's given `chain_step` and `item_work`.
+    pub fn run(workload: &Workload) -> u64 {
+        let mut key = workload.seed;
+        for _ in 0..workload.serial_steps {
+            key = (key ^ (key >> 29)).wrapping_mul(0xBF58_476D_1CE4_E5B9).rotate_left(17);
+        }
+        let mut total = 0u64;
+        for &item in &workload.items {
+            let mut x = item ^ key;
+            for _ in 0..128 {
+                x = (x ^ (x >> 31)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            }
+            total = total.wrapping_add(x);
+        }
+        total
+    }
+}
+
+/// About a tenth of the sequential time in the serial chain, the rest in the
+/// items (measured on the course's 2-core machine: 10 ms and 90 ms).
+fn speedup_workload() -> Workload {
+    Workload { seed: 7, serial_steps: 6_500_000, items: (0..750_000u64).map(|i| i.wrapping_mul(0x9E37_79B9)).collect() }
+}
+
+fn pool(threads: usize) -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("a small thread pool can always be built")
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// CPU time used so far by every thread of this process.
+fn process_cpu_time() -> Duration {
+    cpu_clock(libc::CLOCK_PROCESS_CPUTIME_ID)
+}
+
+/// CPU time used so far by the calling thread.
+fn thread_cpu_time() -> Duration {
+    cpu_clock(libc::CLOCK_THREAD_CPUTIME_ID)
+}
+
+fn cpu_clock(clock: libc::clockid_t) -> Duration {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `ts` is a valid, writable timespec, and both clock ids are
+    // constants that Linux and the BSDs provide.
+    let rc = unsafe { libc::clock_gettime(clock, &mut ts) };
+    assert_eq!(rc, 0, "the CPU clocks are readable");
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+fn fractions() -> impl Strategy<Value = f64> {
+    prop_oneof![Just(0.0), Just(1.0), Just(0.5), 0.0..=1.0f64]
+}
+
+fn small_workloads() -> impl Strategy<Value = Workload> {
+    (any::<u64>(), 0..300u64, prop::collection::vec(any::<u64>(), 0..100))
+        .prop_map(|(seed, serial_steps, items)| Workload { seed, serial_steps, items })
+}
+
+fn main() {
+    grading_kit::checks!("amdahl")
+        .property("predicted_speedup follows Amdahl's law", (fractions(), 1..=64usize), |(s, n)| {
+            let (got, want) = (subject::predicted_speedup(s, n), oracle::predicted_speedup(s, n));
+            expect(
+                (got - want).abs() <= 1e-9 * want,
+                format!(
+                    "predicted_speedup({s}, {n}) returned {got}, but Amdahl's law gives {want:.6} = \
+                     1 / (s + (1 - s) / n): the serial part takes as long on {n} threads as on one, and \
+                     only the rest is divided by {n} (s + (1 - s) * n is Gustafson's law, a different \
+                     question: how much more work fits in the same time)"
+                ),
+            )
+        })
+        .snapshot("a table of predictions", || {
+            let threads = [1, 2, 4, 8, 16, 1024];
+            let mut table = format!("{:>8}", "serial");
+            threads.iter().for_each(|n| table += &format!("{n:>8}"));
+            table.push('\n');
+            for s in [0.0, 0.01, 0.05, 0.1, 0.25, 0.5, 1.0] {
+                table += &format!("{s:>8}");
+                threads.iter().for_each(|&n| table += &format!("{:>8.2}", subject::predicted_speedup(s, n)));
+                table.push('\n');
+            }
+            table
+        })
+        .property("run computes the chain, then the items", (small_workloads(), 1..=4usize), |(workload, n)| {
+            let got = subject::run(&workload, &pool(n));
+            expect(
+                got == oracle::run(&workload),
+                format!(
+                    "run gave {got}, expected {}: the key is `seed` after `serial_steps` steps of \
+                     `chain_step`, and the result the wrapping sum of `item_work(item, key)`",
+                    oracle::run(&workload)
+                ),
+            )
+        })
+        .property_with_cases("run does its parallel part on the pool it is given", 1, Just(()), |()| {
+            // CPU time is counted whatever else the machine runs, so this
+            // holds on a busy machine as on an idle one: the work is on the
+            // calling thread (the chain) or on the pool's one thread.
+            let workload = Workload { seed: 3, serial_steps: 100_000, items: speedup_workload().items };
+            let one = pool(1);
+            let pool_before = one.install(thread_cpu_time);
+            let (process_before, caller_before) = (process_cpu_time(), thread_cpu_time());
+            std::hint::black_box(subject::run(&workload, &one));
+            let (process, caller) = (process_cpu_time() - process_before, thread_cpu_time() - caller_before);
+            let on_pool = one.install(thread_cpu_time) - pool_before;
+            let elsewhere = process.saturating_sub(caller + on_pool).as_secs_f64() / process.as_secs_f64();
+            expect(
+                elsewhere < 0.25,
+                format!(
+                    "given a pool of one thread, run did {:.0}% of its work on other threads (rayon's global \
+                     pool?): call `par_iter` inside `pool.install(|| ...)`, so that the caller decides how many \
+                     threads the parallel part gets",
+                    elsewhere * 100.0
+                ),
+            )
+        })
+        .speedup(
+            "on all cores, about as fast as Amdahl's law predicts",
+            Speedup::new(speedup_workload, oracle::run, move |workload: &Workload| {
+                thread_local! {
+                    static ALL: rayon::ThreadPool = pool(cores());
+                }
+                ALL.with(|all| subject::run(workload, all))
+            }),
+        )
+        .main();
+}

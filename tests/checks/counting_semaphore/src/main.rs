@@ -1,0 +1,114 @@
+//! Checks of `counting_semaphore`.
+
+#[cfg(all(feature = "learner", not(feature = "solution")))]
+use learner as subject;
+#[cfg(feature = "solution")]
+use reference as subject;
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, mpsc};
+use std::thread;
+use std::time::Duration;
+
+use grading_kit::expect;
+use proptest::prelude::*;
+use subject::Semaphore;
+
+const PATIENCE: Duration = Duration::from_secs(2);
+
+/// Runs `f` on a thread of its own; `None` if it has not returned within `patience`.
+fn within<T: Send + 'static>(patience: Duration, f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    let (done, result) = mpsc::channel();
+    thread::spawn(move || done.send(f()));
+    result.recv_timeout(patience).ok()
+}
+
+/// `threads` threads each take a permit `rounds` times; inside, they count
+/// how many hold one. Returns the most seen at once.
+fn most_holders(permits: usize, threads: usize, rounds: usize) -> usize {
+    let semaphore = Semaphore::new(permits);
+    let inside = AtomicUsize::new(0);
+    let most = AtomicUsize::new(0);
+    thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| {
+                for _ in 0..rounds {
+                    semaphore.acquire();
+                    let now = inside.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(now, Ordering::SeqCst);
+                    thread::yield_now();
+                    inside.fetch_sub(1, Ordering::SeqCst);
+                    semaphore.release();
+                }
+            });
+        }
+    });
+    most.load(Ordering::SeqCst)
+}
+
+fn main() {
+    grading_kit::checks!("counting_semaphore")
+        .property_with_cases("never more than K holders at once", 12, (1..4usize, 1..6usize), |(permits, extra)| {
+            let threads = permits + extra;
+            let most = within(PATIENCE * 3, move || most_holders(permits, threads, 300));
+            let Some(most) = most else {
+                return expect(false, format!("{threads} threads taking and giving back {permits} permit(s) got stuck (6 s): after `release`, a waiting `acquire` must be woken (`notify_one` or `notify_all`)"));
+            };
+            expect(
+                most <= permits,
+                format!(
+                    "{threads} threads shared a semaphore of {permits} permit(s), and {most} held a permit at the same \
+                     time. A woken `acquire` must check again that a permit is free before taking it (`while`, or \
+                     `wait_while`, around the wait): the permit that woke it may be gone already, or several waiters \
+                     may have been woken for one permit. And wait while *no permit is left*, not one later."
+                ),
+            )
+        })
+        .property_with_cases("K holders can hold at once", 4, 1..5usize, |permits| {
+            // `permits` threads take a permit each and wait, holding it, until
+            // all of them have one.
+            let semaphore = Arc::new(Semaphore::new(permits));
+            let arrived = Arc::new((Mutex::new(0usize), Condvar::new()));
+            let seen: Vec<usize> = (0..permits)
+                .map(|_| {
+                    let (semaphore, arrived) = (Arc::clone(&semaphore), Arc::clone(&arrived));
+                    thread::spawn(move || {
+                        semaphore.with_permit(|| {
+                            let (count, all_in) = &*arrived;
+                            let mut count = count.lock().unwrap();
+                            *count += 1;
+                            all_in.notify_all();
+                            let (count, _) = all_in.wait_timeout_while(count, Duration::from_millis(500), |c| *c < permits).unwrap();
+                            *count
+                        })
+                    })
+                })
+                .collect::<Vec<_>>()
+                .into_iter()
+                .map(|h| h.join().unwrap())
+                .collect();
+            expect(
+                seen.iter().all(|&s| s == permits),
+                format!("a semaphore of {permits} permit(s) let only {seen:?} of {permits} threads hold a permit at once: it must admit {permits}"),
+            )
+        })
+        .property_with_cases("release wakes a waiting acquire", 1, Just(()), |()| {
+            let semaphore = Arc::new(Semaphore::new(1));
+            semaphore.acquire();
+            let got_it = Arc::new(AtomicBool::new(false));
+            let (waiter_semaphore, waiter_got_it) = (Arc::clone(&semaphore), Arc::clone(&got_it));
+            let waiter = thread::spawn(move || {
+                waiter_semaphore.acquire();
+                waiter_got_it.store(true, Ordering::SeqCst);
+            });
+            thread::sleep(Duration::from_millis(30));
+            expect(
+                !got_it.load(Ordering::SeqCst),
+                "with its only permit taken, the semaphore still let `acquire` return: it must wait until a permit is released",
+            )?;
+            semaphore.release();
+            let woke = within(PATIENCE, move || waiter.join().is_ok());
+            expect(woke == Some(true), "`release` gave the only permit back, but the waiting `acquire` did not return within 2 s: `release` must wake a waiter")
+        })
+        .main();
+}

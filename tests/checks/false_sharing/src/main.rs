@@ -1,0 +1,78 @@
+//! Checks of `false_sharing`.
+
+#[cfg(all(feature = "learner", not(feature = "solution")))]
+use learner as subject;
+#[cfg(feature = "solution")]
+use reference as subject;
+
+use std::mem::{align_of, size_of};
+use std::sync::atomic::AtomicU64;
+
+use grading_kit::{Speedup, expect, expect_eq};
+use proptest::prelude::*;
+
+/// The trusted sequential count: one loop, one local counter, with the same
+/// arithmetic as the exercise's given `is_hit`.
+mod oracle {
+    pub fn count_hits(data: &[u64]) -> u64 {
+        let mut hits = 0;
+        for &value in data {
+            let mut x = value;
+            for _ in 0..16 {
+                x = (x ^ (x >> 31)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            }
+            if x & 1 == 0 {
+                hits += 1;
+            }
+        }
+        hits
+    }
+}
+
+const SPEEDUP_LEN: u64 = 6_500_000;
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+fn main() {
+    grading_kit::checks!("false_sharing")
+        .property("a padded counter has 128 bytes to itself", Just(()), |()| {
+            let (align, size) = (align_of::<subject::Padded<AtomicU64>>(), size_of::<subject::Padded<AtomicU64>>());
+            expect(
+                align >= 128 && size >= 128,
+                format!(
+                    "Padded<AtomicU64> is aligned to {align} bytes and {size} bytes long, so two of them side \
+                         by side share a cache line: add #[repr(align(128))] to the struct"
+                ),
+            )
+        })
+        .property(
+            "counts like the sequential count",
+            (prop::collection::vec(any::<u64>(), 0..2_000), 1..9usize),
+            |(data, threads)| expect_eq(subject::count_hits(&data, threads), oracle::count_hits(&data)),
+        )
+        .property(
+            "more threads than values",
+            (prop::collection::vec(any::<u64>(), 0..8), 8..32usize),
+            |(data, threads)| expect_eq(subject::count_hits(&data, threads), oracle::count_hits(&data)),
+        )
+        .snapshot("hits among the first numbers", || {
+            [0, 1, 10, 100, 1_000, 10_000]
+                .iter()
+                .map(|&n| {
+                    let data: Vec<u64> = (0..n).collect();
+                    format!("{n:>6} numbers: {:>5} hits\n", subject::count_hits(&data, 3))
+                })
+                .collect()
+        })
+        .speedup(
+            "faster than the sequential count",
+            Speedup::new(
+                || (0..SPEEDUP_LEN).map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15)).collect::<Vec<u64>>(),
+                |data: &Vec<u64>| oracle::count_hits(data),
+                |data: &Vec<u64>| subject::count_hits(data, cores()),
+            ),
+        )
+        .main();
+}

@@ -1,0 +1,70 @@
+//! Checks of `histogram_fold_reduce`.
+
+#[cfg(all(feature = "learner", not(feature = "solution")))]
+use learner as subject;
+#[cfg(feature = "solution")]
+use reference as subject;
+
+use grading_kit::{Speedup, expect_eq};
+use proptest::prelude::*;
+
+/// The trusted sequential histogram: one loop, one vector of bins.
+mod oracle {
+    pub fn bucket(sample: u64, bins: usize) -> usize {
+        let mut x = sample;
+        for _ in 0..64 {
+            x ^= x >> 31;
+            x = x.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+        (x % bins as u64) as usize
+    }
+
+    pub fn histogram(samples: &[u64], bins: usize) -> Vec<usize> {
+        let mut counts = vec![0; bins];
+        for &sample in samples {
+            counts[bucket(sample, bins)] += 1;
+        }
+        counts
+    }
+
+    /// `n` pseudo-random samples: the same every run.
+    pub fn large_input(n: usize) -> Vec<u64> {
+        let mut state = 0x2545_F491_4F6C_DD1D_u64;
+        (0..n)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state
+            })
+            .collect()
+    }
+}
+
+const SPEEDUP_SAMPLES: usize = 2_400_000;
+const SPEEDUP_BINS: usize = 64;
+
+fn main() {
+    grading_kit::checks!("histogram_fold_reduce")
+        .property(
+            "counts like the sequential histogram",
+            (prop::collection::vec(any::<u64>(), 0..2_000), 1..40usize),
+            |(samples, bins)| expect_eq(subject::histogram(&samples, bins), oracle::histogram(&samples, bins)),
+        )
+        .property("one bin holds every sample", prop::collection::vec(any::<u64>(), 0..500), |samples| {
+            expect_eq(subject::histogram(&samples, 1), vec![samples.len()])
+        })
+        .snapshot("a thousand samples in eight bins", || {
+            let samples: Vec<u64> = (0..1_000).collect();
+            subject::histogram(&samples, 8).iter().enumerate().map(|(b, n)| format!("{b}: {n}\n")).collect()
+        })
+        .speedup(
+            "faster than the sequential histogram",
+            Speedup::new(
+                || oracle::large_input(SPEEDUP_SAMPLES),
+                |samples: &Vec<u64>| oracle::histogram(samples, SPEEDUP_BINS),
+                |samples: &Vec<u64>| subject::histogram(samples, SPEEDUP_BINS),
+            ),
+        )
+        .main();
+}

@@ -1,0 +1,105 @@
+//! Checks of `mandelbrot_rows`.
+
+#[cfg(all(feature = "learner", not(feature = "solution")))]
+use learner as subject;
+#[cfg(feature = "solution")]
+use reference as subject;
+
+use grading_kit::{Speedup, expect_eq};
+use proptest::prelude::*;
+use subject::View;
+
+/// The trusted sequential renderer: one pixel after another, with the same
+/// arithmetic as the exercise's `View::point` and `escape_time`.
+mod oracle {
+    pub fn render(width: usize, height: usize, view: &super::View) -> Vec<u8> {
+        let mut pixels = Vec::with_capacity(width * height);
+        for row in 0..height {
+            for col in 0..width {
+                let re = view.re_min + (view.re_max - view.re_min) * (col as f64 + 0.5) / width as f64;
+                let im = view.im_max - (view.im_max - view.im_min) * (row as f64 + 0.5) / height as f64;
+                pixels.push(escape_time(re, im, view.max_iterations));
+            }
+        }
+        pixels
+    }
+
+    fn escape_time(c_re: f64, c_im: f64, max_iterations: u8) -> u8 {
+        let (mut re, mut im) = (0.0_f64, 0.0_f64);
+        for step in 0..max_iterations {
+            let (re2, im2) = (re * re, im * im);
+            if re2 + im2 > 4.0 {
+                return step;
+            }
+            im = 2.0 * re * im + c_im;
+            re = re2 - im2 + c_re;
+        }
+        max_iterations
+    }
+}
+
+/// The whole set, as usually drawn.
+const CLASSIC: View = View { re_min: -2.2, re_max: 0.8, im_min: -1.2, im_max: 1.2, max_iterations: 40 };
+
+/// A lopsided view: the set fills the top half of the image and the bottom
+/// half lies far outside it, where every point escapes within a few steps.
+/// Almost all the work is in the top half.
+const LOPSIDED: View = View { re_min: -2.2, re_max: 0.8, im_min: -3.6, im_max: 1.2, max_iterations: 255 };
+const SPEEDUP_WIDTH: usize = 1_500;
+const SPEEDUP_HEIGHT: usize = 1_000;
+
+fn views() -> impl Strategy<Value = View> {
+    (-2.5..0.0f64, 0.1..3.0f64, -1.5..0.5f64, 0.1..3.0f64, 0..60u8).prop_map(|(re_min, w, im_min, h, max)| View {
+        re_min,
+        re_max: re_min + w,
+        im_min,
+        im_max: im_min + h,
+        max_iterations: max,
+    })
+}
+
+/// Each escape time drawn as a character, dark to bright.
+fn ascii_art(pixels: &[u8], width: usize, max_iterations: u8) -> String {
+    const RAMP: &[u8] = b" .:-=+*#%@";
+    let mut art = String::new();
+    for line in pixels.chunks(width) {
+        for &p in line {
+            art.push(RAMP[p as usize * (RAMP.len() - 1) / max_iterations as usize] as char);
+        }
+        art.push('\n');
+    }
+    art
+}
+
+fn main() {
+    grading_kit::checks!("mandelbrot_rows")
+        .property("renders like the sequential renderer", (views(), 1..40usize, 0..30usize), |(view, width, height)| {
+            let mut pixels = vec![0u8; width * height];
+            subject::render(&mut pixels, width, &view);
+            expect_eq(pixels, oracle::render(width, height, &view))
+        })
+        .property("one-pixel-wide images", (views(), 0..50usize), |(view, height)| {
+            let mut pixels = vec![0u8; height];
+            subject::render(&mut pixels, 1, &view);
+            expect_eq(pixels, oracle::render(1, height, &view))
+        })
+        .snapshot("the set in ascii", || {
+            let (width, height) = (72, 24);
+            let mut pixels = vec![0u8; width * height];
+            subject::render(&mut pixels, width, &CLASSIC);
+            ascii_art(&pixels, width, CLASSIC.max_iterations)
+        })
+        .speedup(
+            "faster than the sequential renderer on a lopsided view",
+            Speedup::new(
+                || (),
+                |_: &()| oracle::render(SPEEDUP_WIDTH, SPEEDUP_HEIGHT, &LOPSIDED),
+                |_: &()| {
+                    let mut pixels = vec![0u8; SPEEDUP_WIDTH * SPEEDUP_HEIGHT];
+                    subject::render(&mut pixels, SPEEDUP_WIDTH, &LOPSIDED);
+                    pixels
+                },
+            ),
+        )
+        .main();
+}

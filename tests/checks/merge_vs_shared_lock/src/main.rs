@@ -1,0 +1,65 @@
+//! Checks of `merge_vs_shared_lock`.
+
+#[cfg(all(feature = "learner", not(feature = "solution")))]
+use learner as subject;
+#[cfg(feature = "solution")]
+use reference as subject;
+
+use std::collections::HashMap;
+
+use grading_kit::{Speedup, expect_eq};
+use proptest::prelude::*;
+
+/// The trusted sequential count.
+fn oracle(data: &[u32]) -> HashMap<u32, usize> {
+    let mut counts = HashMap::new();
+    for &value in data {
+        *counts.entry(value).or_insert(0) += 1;
+    }
+    counts
+}
+
+/// `len` pseudo-random values below 1000: the same every run.
+fn large_input(len: usize) -> Vec<u32> {
+    let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+    (0..len)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % 1000) as u32
+        })
+        .collect()
+}
+
+fn main() {
+    grading_kit::checks!("merge_vs_shared_lock")
+        .property(
+            "counts like the sequential count",
+            (prop::collection::vec(0..20u32, 0..300), 1..8usize),
+            |(data, workers)| expect_eq(subject::count_values(&data, workers), oracle(&data)),
+        )
+        .property(
+            "more workers than values",
+            (prop::collection::vec(any::<u32>(), 0..10), 8..40usize),
+            |(data, workers)| expect_eq(subject::count_values(&data, workers), oracle(&data)),
+        )
+        .snapshot("a small count", || {
+            let data = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, 3, 2, 3, 8, 4, 6, 2, 6, 4, 3, 3];
+            let mut counts: Vec<(u32, usize)> = subject::count_values(&data, 3).into_iter().collect();
+            counts.sort();
+            counts.iter().map(|(v, n)| format!("{v}: {n}\n")).collect()
+        })
+        .speedup(
+            "faster than counting sequentially",
+            Speedup::new(
+                || large_input(8_000_000),
+                |data: &Vec<u32>| oracle(data),
+                |data: &Vec<u32>| {
+                    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+                    subject::count_values(data, cores)
+                },
+            ),
+        )
+        .main();
+}

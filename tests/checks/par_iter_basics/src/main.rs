@@ -1,0 +1,94 @@
+//! Checks of `par_iter_basics`.
+
+#[cfg(all(feature = "learner", not(feature = "solution")))]
+use learner as subject;
+#[cfg(feature = "solution")]
+use reference as subject;
+
+use grading_kit::{Speedup, expect_eq};
+use proptest::prelude::*;
+
+/// The trusted sequential versions: the same chains on `.iter()`.
+mod oracle {
+    pub fn is_prime(n: u64) -> bool {
+        n >= 2 && (2..).take_while(|d| d <= &(n / d)).all(|d| !n.is_multiple_of(d))
+    }
+
+    pub fn count_primes(numbers: &[u64]) -> usize {
+        numbers.iter().filter(|&&n| is_prime(n)).count()
+    }
+
+    pub fn largest_prime(numbers: &[u64]) -> Option<u64> {
+        numbers.iter().copied().filter(|&n| is_prime(n)).max()
+    }
+
+    pub fn prime_checksum(numbers: &[u64]) -> u64 {
+        numbers.iter().copied().filter(|&n| is_prime(n)).map(|p| p.wrapping_mul(p)).fold(0, u64::wrapping_add)
+    }
+
+    /// The same trial division as the exercise's `is_prime` (odd divisors
+    /// only), so that timing compares like with like.
+    pub fn fast_checksum(numbers: &[u64]) -> u64 {
+        let is_prime = |n: u64| {
+            if n < 2 {
+                return false;
+            }
+            if n.is_multiple_of(2) {
+                return n == 2;
+            }
+            let mut divisor = 3;
+            while divisor <= n / divisor {
+                if n.is_multiple_of(divisor) {
+                    return false;
+                }
+                divisor += 2;
+            }
+            true
+        };
+        numbers.iter().copied().filter(|&n| is_prime(n)).map(|p| p.wrapping_mul(p)).fold(0, u64::wrapping_add)
+    }
+}
+
+/// Small numbers and large ones, with primes among them.
+fn numbers() -> impl Strategy<Value = Vec<u64>> {
+    prop::collection::vec(prop_oneof![0..100u64, 0..1_000_000_000u64], 0..200)
+}
+
+/// Odd numbers from one billion up: every prime costs some 16 000 trial
+/// divisions, and primes are spread evenly.
+fn large_input() -> Vec<u64> {
+    (0..SPEEDUP_NUMBERS).map(|i| 1_000_000_001 + 2 * i).collect()
+}
+
+const SPEEDUP_NUMBERS: u64 = 18_000;
+
+fn main() {
+    grading_kit::checks!("par_iter_basics")
+        .property("count_primes counts like the sequential count", numbers(), |numbers| {
+            expect_eq(subject::count_primes(&numbers), oracle::count_primes(&numbers))
+        })
+        .property("largest_prime finds the sequential maximum", numbers(), |numbers| {
+            expect_eq(subject::largest_prime(&numbers), oracle::largest_prime(&numbers))
+        })
+        .property("prime_checksum sums like the sequential sum", numbers(), |numbers| {
+            expect_eq(subject::prime_checksum(&numbers), oracle::prime_checksum(&numbers))
+        })
+        .snapshot("the primes below 100", || {
+            let numbers: Vec<u64> = (0..100).collect();
+            format!(
+                "count: {}\nlargest: {:?}\nchecksum: {}\n",
+                subject::count_primes(&numbers),
+                subject::largest_prime(&numbers),
+                subject::prime_checksum(&numbers)
+            )
+        })
+        .speedup(
+            "prime_checksum is faster than the sequential chain",
+            Speedup::new(
+                large_input,
+                |numbers: &Vec<u64>| oracle::fast_checksum(numbers),
+                |numbers: &Vec<u64>| subject::prime_checksum(numbers),
+            ),
+        )
+        .main();
+}

@@ -1,0 +1,86 @@
+//! Checks of `prefix_scan`.
+
+#[cfg(all(feature = "learner", not(feature = "solution")))]
+use learner as subject;
+#[cfg(feature = "solution")]
+use reference as subject;
+
+use grading_kit::{Speedup, expect};
+use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
+
+/// The trusted sequential scan: one pass, one running sum, with the same
+/// arithmetic as the exercise's given `weight`.
+mod oracle {
+    pub fn prefix_sums(values: &[u64]) -> Vec<u64> {
+        let mut running = 0;
+        values
+            .iter()
+            .map(|&value| {
+                let mut x = value;
+                for _ in 0..128 {
+                    x = (x ^ (x >> 31)).wrapping_mul(0x94D0_49BB_1331_11EB);
+                }
+                running += x >> 32;
+                running
+            })
+            .collect()
+    }
+}
+
+const SPEEDUP_LEN: u64 = 800_000;
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Compares with the sequential scan and, on a difference, says where the
+/// first wrong sum is and in which chunk.
+fn scans_like_the_oracle(values: &[u64], chunk_len: usize) -> Result<(), TestCaseError> {
+    let got = subject::prefix_sums(values, chunk_len);
+    let want = oracle::prefix_sums(values);
+    if got.len() != want.len() {
+        return expect(false, format!("{} sums for {} values: one sum per value", got.len(), values.len()));
+    }
+    match got.iter().zip(&want).position(|(g, w)| g != w) {
+        None => Ok(()),
+        Some(i) => expect(
+            false,
+            format!(
+                "with chunk_len {chunk_len}, the first wrong sum is at index {i} (chunk {}): {} instead of {}. \
+                 Within a chunk the sums start from 0; each chunk after the first must then add the total of \
+                 all the chunks before it (not its own)",
+                i / chunk_len,
+                got[i],
+                want[i]
+            ),
+        ),
+    }
+}
+
+fn main() {
+    grading_kit::checks!("prefix_scan")
+        .property(
+            "sums like the sequential scan, in many chunks",
+            (prop::collection::vec(any::<u64>(), 0..300), 1..20usize),
+            |(values, chunk_len)| scans_like_the_oracle(&values, chunk_len),
+        )
+        .property(
+            "one chunk, or chunks longer than the input",
+            (prop::collection::vec(any::<u64>(), 0..50), 50..200usize),
+            |(values, chunk_len)| scans_like_the_oracle(&values, chunk_len),
+        )
+        .snapshot("ten values in chunks of three", || {
+            let values: Vec<u64> = (0..10).collect();
+            subject::prefix_sums(&values, 3).iter().map(|sum| format!("{sum}\n")).collect()
+        })
+        .speedup(
+            "faster than the sequential scan",
+            Speedup::new(
+                || (0..SPEEDUP_LEN).map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15)).collect::<Vec<u64>>(),
+                |values: &Vec<u64>| oracle::prefix_sums(values),
+                |values: &Vec<u64>| subject::prefix_sums(values, values.len().div_ceil(cores() * 8).max(1)),
+            ),
+        )
+        .main();
+}

@@ -1,0 +1,181 @@
+//! Checks of `readers_writers`.
+
+#[cfg(all(feature = "learner", not(feature = "solution")))]
+use learner as subject;
+#[cfg(feature = "solution")]
+use reference as subject;
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, mpsc};
+use std::thread;
+use std::time::Duration;
+
+use grading_kit::expect;
+use proptest::prelude::*;
+use subject::ReadWriteLock;
+
+/// Runs `f` on a thread of its own; `None` if it has not returned within `patience`.
+fn within<T: Send + 'static>(patience: Duration, f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    let (done, result) = mpsc::channel();
+    thread::spawn(move || done.send(f()));
+    result.recv_timeout(patience).ok()
+}
+
+const STUCK: &str = "the readers and writers got stuck (3 s): every time a reader or writer leaves, the threads \
+                     that may now enter must be woken (`notify_all` when the last reader leaves and when a writer \
+                     leaves), and each must re-check its condition in a loop";
+
+/// Who is inside, as the closures see it, and the first breach seen.
+#[derive(Default)]
+struct Inside {
+    readers: AtomicUsize,
+    writers: AtomicUsize,
+    breach: Mutex<Option<String>>,
+}
+
+impl Inside {
+    fn note(&self, what: String) {
+        self.breach.lock().unwrap().get_or_insert(what);
+    }
+
+    fn read(&self) {
+        self.readers.fetch_add(1, Ordering::SeqCst);
+        for _ in 0..3 {
+            let writers = self.writers.load(Ordering::SeqCst);
+            if writers > 0 {
+                self.note(format!("a reader was reading while {writers} writer(s) wrote"));
+            }
+            thread::yield_now();
+        }
+        self.readers.fetch_sub(1, Ordering::SeqCst);
+    }
+
+    fn write(&self) {
+        let writers = self.writers.fetch_add(1, Ordering::SeqCst) + 1;
+        for _ in 0..3 {
+            let readers = self.readers.load(Ordering::SeqCst);
+            let writers = self.writers.load(Ordering::SeqCst).max(writers);
+            if readers > 0 || writers > 1 {
+                self.note(format!("a writer wrote beside {readers} reader(s) and {} other writer(s)", writers - 1));
+            }
+            thread::yield_now();
+        }
+        self.writers.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Each thread's script: `w` for a write, `r` for a read.
+fn scripts() -> impl Strategy<Value = Vec<String>> {
+    prop::collection::vec("(r|r|w){50,200}", 2..6)
+}
+
+fn main() {
+    grading_kit::checks!("readers_writers")
+        .property_with_cases("a writer is alone", 16, scripts(), |scripts| {
+            let lock = Arc::new(ReadWriteLock::new());
+            let inside = Arc::new(Inside::default());
+            let finished = within(Duration::from_secs(3), move || {
+                thread::scope(|s| {
+                    for script in &scripts {
+                        let (lock, inside) = (&lock, &inside);
+                        s.spawn(move || {
+                            for step in script.chars() {
+                                if step == 'w' { lock.write(|| inside.write()) } else { lock.read(|| inside.read()) }
+                            }
+                        });
+                    }
+                });
+                inside.breach.lock().unwrap().take()
+            });
+            let Some(breach) = finished else { return expect(false, STUCK) };
+            match breach {
+                None => Ok(()),
+                Some(what) => expect(
+                    false,
+                    format!(
+                        "{what}. A writer must be alone: it waits until no reader and no writer is inside (`readers \
+                         == 0 && !writing`), and marks itself as writing before it leaves the mutex."
+                    ),
+                ),
+            }
+        })
+        .property_with_cases("readers read at the same time", 1, Just(3usize), |readers| {
+            let lock = Arc::new(ReadWriteLock::new());
+            let met = Arc::new((Mutex::new(0usize), Condvar::new()));
+            let seen: Vec<usize> = (0..readers)
+                .map(|_| {
+                    let (lock, met) = (Arc::clone(&lock), Arc::clone(&met));
+                    thread::spawn(move || {
+                        lock.read(|| {
+                            let (count, all_in) = &*met;
+                            let mut count = count.lock().unwrap();
+                            *count += 1;
+                            all_in.notify_all();
+                            *all_in.wait_timeout_while(count, Duration::from_millis(500), |c| *c < readers).unwrap().0
+                        })
+                    })
+                })
+                .collect::<Vec<_>>()
+                .into_iter()
+                .map(|h| h.join().unwrap())
+                .collect();
+            expect(
+                seen.iter().all(|&s| s == readers),
+                format!(
+                    "{readers} readers each waited inside `read` for the others, but they saw {seen:?} readers inside: \
+                     readers must be able to read together. Run `f` after letting go of the mutex, not while holding it."
+                ),
+            )
+        })
+        .property_with_cases("a waiting writer goes before newer readers", 1, Just(()), |()| {
+            let lock = Arc::new(ReadWriteLock::new());
+            let order = Arc::new(Mutex::new(Vec::new()));
+            let (release_first, first_may_leave) = mpsc::channel::<()>();
+            let (first_in, first_is_in) = mpsc::channel();
+            // Reader 1 enters and stays until told to leave.
+            let first = {
+                let (lock, order) = (Arc::clone(&lock), Arc::clone(&order));
+                thread::spawn(move || {
+                    lock.read(|| {
+                        order.lock().unwrap().push("reader 1");
+                        first_in.send(()).unwrap();
+                        let _ = first_may_leave.recv_timeout(Duration::from_secs(3));
+                    })
+                })
+            };
+            first_is_in.recv_timeout(Duration::from_secs(3)).map_err(|_| TestCaseError::fail("the first reader never got in"))?;
+            let writer = {
+                let (lock, order) = (Arc::clone(&lock), Arc::clone(&order));
+                thread::spawn(move || lock.write(|| order.lock().unwrap().push("writer")))
+            };
+            // Time for the writer to start waiting (a busy machine may be slow to run it).
+            thread::sleep(Duration::from_millis(100));
+            let second_in = Arc::new(AtomicBool::new(false));
+            let second = {
+                let (lock, order, second_in) = (Arc::clone(&lock), Arc::clone(&order), Arc::clone(&second_in));
+                thread::spawn(move || {
+                    lock.read(|| {
+                        second_in.store(true, Ordering::SeqCst);
+                        order.lock().unwrap().push("reader 2");
+                    })
+                })
+            };
+            thread::sleep(Duration::from_millis(50));
+            let jumped = second_in.load(Ordering::SeqCst);
+            release_first.send(()).unwrap();
+            let all_done = within(Duration::from_secs(3), move || {
+                [first, writer, second].into_iter().all(|h| h.join().is_ok())
+            });
+            expect(all_done == Some(true), STUCK)?;
+            let order = order.lock().unwrap().clone();
+            expect(
+                !jumped && order == ["reader 1", "writer", "reader 2"],
+                format!(
+                    "a writer was waiting for reader 1 to leave when reader 2 arrived; reader 2 must wait behind the \
+                     writer (writer priority), but the order was {order:?}. Count the waiting writers, and let a \
+                     reader in only when no writer is writing *or waiting*."
+                ),
+            )
+        })
+        .main();
+}

@@ -1,0 +1,90 @@
+//! Checks of `select_first`.
+
+#[cfg(all(feature = "learner", not(feature = "solution")))]
+use learner as subject;
+#[cfg(feature = "solution")]
+use reference as subject;
+
+use std::thread;
+use std::time::Duration;
+
+use crossbeam_channel::Receiver;
+use grading_kit::{expect, expect_eq};
+use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
+
+/// A channel that carries `values`, tagged with `source`, and then closes.
+/// With no delay, everything is sent and the channel closed before this
+/// returns; with a delay, a thread sends them later.
+fn feed(source: usize, values: Vec<u32>, delay_ms: u64) -> Receiver<(usize, u32)> {
+    let (sender, receiver) = crossbeam_channel::unbounded();
+    let send_all = move || values.into_iter().for_each(|v| sender.send((source, v)).unwrap());
+    if delay_ms == 0 {
+        send_all();
+    } else {
+        thread::spawn(move || {
+            thread::sleep(Duration::from_millis(delay_ms));
+            send_all();
+        });
+    }
+    receiver
+}
+
+/// Every message of every input came out, each input's in its own order.
+fn judge(inputs: &[Vec<u32>], merged: &[(usize, u32)]) -> Result<(), TestCaseError> {
+    let sent: usize = inputs.iter().map(Vec::len).sum();
+    expect(
+        merged.len() >= sent,
+        format!(
+            "{} of the {sent} messages sent were lost: the merge returned before every channel was closed. \
+             A closed channel is always ready, so its `recv` fails at once; that says \"this one is done\", \
+             not \"all are done\". Take the closed channel out of the select (swap it for `never()`, or \
+             `Select::remove` it) and keep receiving until every channel is closed.",
+            sent - merged.len()
+        ),
+    )?;
+    let per_source: Vec<Vec<u32>> =
+        (0..inputs.len()).map(|s| merged.iter().filter(|m| m.0 == s).map(|m| m.1).collect()).collect();
+    expect_eq(per_source.as_slice(), inputs)
+}
+
+fn values() -> impl Strategy<Value = Vec<u32>> {
+    prop::collection::vec(0..100u32, 0..8)
+}
+
+fn main() {
+    grading_kit::checks!("select_first")
+        .property(
+            "merge keeps receiving after one channel closes",
+            (values(), values(), any::<bool>()),
+            |(left, right, right_is_late)| {
+                // One channel is closed before the merge starts; the other
+                // sends a few milliseconds later.
+                let (left_delay, right_delay) = if right_is_late { (0, 3) } else { (3, 0) };
+                let merged = subject::merge(feed(0, left.clone(), left_delay), feed(1, right.clone(), right_delay));
+                judge(&[left, right], &merged)
+            },
+        )
+        .property(
+            "merge_all keeps receiving until every channel closes",
+            prop::collection::vec((values(), 0..4u64), 0..6),
+            |inputs| {
+                let receivers = inputs.iter().enumerate().map(|(s, (v, delay))| feed(s, v.clone(), *delay)).collect();
+                let merged = subject::merge_all(receivers);
+                let values: Vec<Vec<u32>> = inputs.into_iter().map(|(v, _)| v).collect();
+                judge(&values, &merged)
+            },
+        )
+        .snapshot("three channels, one closed empty", || {
+            let inputs = [vec![1, 2, 3], vec![], vec![10, 20]];
+            let receivers = inputs.iter().enumerate().map(|(s, v)| feed(s, v.clone(), s as u64)).collect();
+            let merged = subject::merge_all(receivers);
+            (0..inputs.len())
+                .map(|s| {
+                    let got: Vec<u32> = merged.iter().filter(|m| m.0 == s).map(|m| m.1).collect();
+                    format!("channel {s}: {got:?}\n")
+                })
+                .collect()
+        })
+        .main();
+}

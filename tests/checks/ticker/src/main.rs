@@ -1,0 +1,132 @@
+//! Checks of `ticker`.
+//!
+//! The clock is virtual: the check sends each reading through a rendezvous
+//! channel, so the heartbeat has taken every reading before the check
+//! signals stop, and the result depends on no real timing.
+
+#[cfg(all(feature = "learner", not(feature = "solution")))]
+use learner as subject;
+#[cfg(feature = "solution")]
+use reference as subject;
+
+use std::thread;
+use std::time::Duration;
+
+use crossbeam_channel::RecvTimeoutError;
+use grading_kit::expect;
+use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
+
+/// How the check ends the heartbeat after the last reading.
+#[derive(Clone, Copy, Debug)]
+enum End {
+    SendStop,
+    DropStop,
+    CloseClock,
+}
+
+/// Runs `heartbeat` on a thread, feeds it `readings`, ends it as `end`
+/// says, and gives it 500 ms to return: `Some((beats sent, returned count))`,
+/// or `None` if it did not return.
+fn run(readings: &[u64], period: u64, end: End) -> Option<(Vec<u64>, usize)> {
+    let (time, clock) = crossbeam_channel::bounded(0);
+    let (stopper, stop) = crossbeam_channel::bounded(1);
+    let (beat, beats) = crossbeam_channel::unbounded();
+    let (done, returned) = crossbeam_channel::bounded(1);
+    thread::spawn(move || {
+        let count = subject::heartbeat(clock, stop, period, beat);
+        let _ = done.send(count);
+    });
+    for &now in readings {
+        // A rendezvous: this returns once the heartbeat has the reading.
+        let _ = time.send(now);
+    }
+    // Kept alive until the end: only `end` may close them.
+    let (mut time, mut stopper) = (Some(time), Some(stopper));
+    match end {
+        End::SendStop => {
+            let _ = stopper.as_ref().map(|s| s.send(()));
+        }
+        End::DropStop => stopper = None,
+        End::CloseClock => time = None,
+    }
+    let count = match returned.recv_timeout(Duration::from_millis(500)) {
+        Ok(count) => count,
+        Err(RecvTimeoutError::Timeout) => return None,
+        Err(RecvTimeoutError::Disconnected) => panic!("the code under test panicked"),
+    };
+    drop((time, stopper));
+    Some((beats.try_iter().collect(), count))
+}
+
+/// The beats a correct heartbeat sends: on the grid of multiples of `period`.
+fn model(readings: &[u64], period: u64) -> Vec<u64> {
+    let mut next_due = period;
+    let mut beats = Vec::new();
+    for &now in readings {
+        if now >= next_due {
+            beats.push(now);
+            next_due = (now / period + 1) * period;
+        }
+    }
+    beats
+}
+
+/// Increasing readings from 0, with gaps of 1 to 15 between them.
+fn readings() -> impl Strategy<Value = Vec<u64>> {
+    prop::collection::vec(1..15u64, 0..40)
+        .prop_map(|gaps| gaps.iter().scan(0, |now, gap| Some(std::mem::replace(now, *now + gap))).collect())
+}
+
+fn stops(end: End) -> impl Fn(u64) -> Result<(), TestCaseError> {
+    move |period| {
+        let returned = run(&[1, 5, 12, 13, 20, 26], period, end);
+        let what = match end {
+            End::SendStop => "a message was sent on `stop`",
+            End::DropStop => "`stop` was closed (its sender dropped)",
+            End::CloseClock => "the clock was closed",
+        };
+        expect(
+            returned.is_some(),
+            format!(
+                "heartbeat was still running 500 ms after {what}. Wait on the clock and on `stop` together, \
+                 with `select! {{ recv(clock) -> reading => ..., recv(stop) -> _ => return ... }}`: a loop over \
+                 the clock alone never sees the stop signal. Both a message and a closed channel mean stop."
+            ),
+        )
+    }
+}
+
+fn main() {
+    grading_kit::checks!("ticker")
+        .property_with_cases("stops on a stop message", 1, Just(10u64), stops(End::SendStop))
+        .property_with_cases("stops when stop is closed", 1, Just(10u64), stops(End::DropStop))
+        .property_with_cases("stops when the clock is closed", 1, Just(10u64), stops(End::CloseClock))
+        .property("beats stay on the grid of the period", (readings(), 1..20u64), |(readings, period)| {
+            let Some((beats, count)) = run(&readings, period, End::CloseClock) else {
+                return expect(false, "heartbeat did not return when the clock closed");
+            };
+            let expected = model(&readings, period);
+            expect(
+                beats == expected,
+                format!(
+                    "with a period of {period}, expected beats at {expected:?}, got {beats:?}. Beat k is due at \
+                     k * period, whenever the beat before it came: the next due time after a reading `now` is the \
+                     next multiple of the period, `(now / period + 1) * period`, not `now + period`, which drifts."
+                ),
+            )?;
+            expect(count == beats.len(), format!("heartbeat sent {} beats but returned {count}", beats.len()))
+        })
+        .snapshot("a jittery clock, period 10", || {
+            let readings = [0, 4, 9, 11, 13, 19, 22, 35, 38, 41, 52, 60, 61, 79, 80, 99, 100, 104, 131];
+            match run(&readings, 10, End::SendStop) {
+                Some((beats, count)) => {
+                    let mut out: String = beats.iter().map(|b| format!("beat at {b}\n")).collect();
+                    out.push_str(&format!("{count} beats"));
+                    out
+                }
+                None => "did not stop".to_string(),
+            }
+        })
+        .main();
+}

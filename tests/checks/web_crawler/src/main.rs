@@ -1,0 +1,193 @@
+//! Checks of `web_crawler`, on a fake web with injected latencies.
+
+#[cfg(all(feature = "learner", not(feature = "solution")))]
+use learner as subject;
+#[cfg(feature = "solution")]
+use reference as subject;
+
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use grading_kit::{expect, expect_eq};
+use proptest::prelude::*;
+use subject::{Fetcher, Page};
+
+/// A fake web: pages (body, links), a latency for every URL, and a count
+/// of how often each URL was fetched.
+struct FakeWeb {
+    pages: HashMap<String, (String, Vec<String>)>,
+    latency: HashMap<String, Duration>,
+    fetched: Mutex<BTreeMap<String, usize>>,
+}
+
+impl Fetcher for FakeWeb {
+    fn fetch(&self, url: &str) -> Result<Page, String> {
+        *self.fetched.lock().unwrap().entry(url.to_string()).or_insert(0) += 1;
+        thread::sleep(self.latency.get(url).copied().unwrap_or_default());
+        match self.pages.get(url) {
+            Some((body, urls)) => Ok(Page { body: body.clone(), urls: urls.clone() }),
+            None => Err(format!("not found: {url}")),
+        }
+    }
+}
+
+impl FakeWeb {
+    fn new(pages: &[(&str, &str, &[&str])], latency: impl Fn(&str) -> Duration) -> Self {
+        let pages: HashMap<String, (String, Vec<String>)> = pages
+            .iter()
+            .map(|(url, body, links)| {
+                (url.to_string(), (body.to_string(), links.iter().map(|l| l.to_string()).collect()))
+            })
+            .collect();
+        let mut urls: HashSet<String> = pages.keys().cloned().collect();
+        urls.extend(pages.values().flat_map(|(_, links)| links.iter().cloned()));
+        let latency = urls.into_iter().map(|url| (url.clone(), latency(&url))).collect();
+        FakeWeb { pages, latency, fetched: Mutex::new(BTreeMap::new()) }
+    }
+
+    /// The crawl, breadth first, one fetch at a time, without sleeping.
+    fn oracle(&self, root: &str, depth: usize) -> BTreeMap<String, Result<String, String>> {
+        let mut results = BTreeMap::new();
+        let mut seen = HashSet::from([root.to_string()]);
+        let mut queue = VecDeque::from([(root.to_string(), 0)]);
+        while let Some((url, distance)) = queue.pop_front() {
+            if distance >= depth {
+                continue;
+            }
+            match self.pages.get(&url) {
+                Some((body, links)) => {
+                    for link in links {
+                        if seen.insert(link.clone()) {
+                            queue.push_back((link.clone(), distance + 1));
+                        }
+                    }
+                    results.insert(url, Ok(body.clone()));
+                }
+                None => {
+                    results.insert(url.clone(), Err(format!("not found: {url}")));
+                }
+            }
+        }
+        results
+    }
+}
+
+fn crawl(web: &Arc<FakeWeb>, root: &str, depth: usize) -> BTreeMap<String, Result<String, String>> {
+    subject::crawl(root, depth, Arc::clone(web) as Arc<dyn Fetcher>)
+}
+
+fn fetched_twice(web: &FakeWeb) -> Result<(), proptest::test_runner::TestCaseError> {
+    let fetched = web.fetched.lock().unwrap();
+    let twice: Vec<String> =
+        fetched.iter().filter(|(_, n)| **n > 1).map(|(url, n)| format!("{url} ({n} times)")).collect();
+    expect(
+        twice.is_empty(),
+        format!(
+            "fetched more than once: {}. Remember the URLs already fetched (or being fetched) in one set, \
+             checked and updated in one step, before starting a fetch: a `Mutex<HashSet<String>>`, or a single \
+             thread that owns the set and hands out the fetches.",
+            twice.join(", ")
+        ),
+    )
+}
+
+/// A random little web: page `i` is `https://x.test/i`; links may point to
+/// pages that do not exist (numbers past the last page).
+fn webs() -> impl Strategy<Value = (Vec<Vec<usize>>, Vec<u64>, usize)> {
+    (1..9usize).prop_flat_map(|n| {
+        (
+            prop::collection::vec(prop::collection::vec(0..n + 2, 0..4), n),
+            prop::collection::vec(0..3000u64, n + 2),
+            0..5usize,
+        )
+    })
+}
+
+const TOUR: &[(&str, &str, &[&str])] = &[
+    ("https://golang.org/", "The Go Programming Language", &["https://golang.org/pkg/", "https://golang.org/cmd/"]),
+    (
+        "https://golang.org/pkg/",
+        "Packages",
+        &[
+            "https://golang.org/",
+            "https://golang.org/cmd/",
+            "https://golang.org/pkg/fmt/",
+            "https://golang.org/pkg/os/",
+        ],
+    ),
+    ("https://golang.org/pkg/fmt/", "Package fmt", &["https://golang.org/", "https://golang.org/pkg/"]),
+    ("https://golang.org/pkg/os/", "Package os", &["https://golang.org/", "https://golang.org/pkg/"]),
+];
+
+fn main() {
+    grading_kit::checks!("web_crawler")
+        .property("fetches each URL once, to the depth", webs(), |(links, latency_us, depth)| {
+            let url = |i: usize| format!("https://x.test/{i}");
+            let names: Vec<String> = (0..links.len()).map(url).collect();
+            let link_names: Vec<Vec<String>> = links.iter().map(|l| l.iter().map(|&i| url(i)).collect()).collect();
+            let pages: Vec<(&str, &str, Vec<&str>)> = names
+                .iter()
+                .zip(&link_names)
+                .map(|(name, links)| (name.as_str(), name.as_str(), links.iter().map(String::as_str).collect()))
+                .collect();
+            let pages: Vec<(&str, &str, &[&str])> = pages.iter().map(|(u, b, l)| (*u, *b, l.as_slice())).collect();
+            let web = Arc::new(FakeWeb::new(&pages, |u| {
+                let i: usize = u.rsplit('/').next().unwrap().parse().unwrap();
+                Duration::from_micros(latency_us[i])
+            }));
+            let results = crawl(&web, &url(0), depth);
+            fetched_twice(&web)?;
+            expect_eq(results, web.oracle(&url(0), depth))
+        })
+        .property_with_cases("fetches at the same time", 1, Just(8usize), |fan_out| {
+            // The root links to `fan_out` pages, each to two of its own and
+            // back to the root: 1 + 8 + 16 pages of 8 ms each.
+            let children: Vec<String> = (0..fan_out).map(|i| format!("https://x.test/{i}")).collect();
+            let grandchildren: Vec<Vec<String>> =
+                children.iter().map(|c| vec![format!("{c}/a"), format!("{c}/b"), "https://x.test/".into()]).collect();
+            let mut pages: Vec<(&str, &str, &[&str])> = Vec::new();
+            let child_refs: Vec<&str> = children.iter().map(String::as_str).collect();
+            pages.push(("https://x.test/", "root", &child_refs));
+            let grand_refs: Vec<Vec<&str>> =
+                grandchildren.iter().map(|g| g.iter().map(String::as_str).collect()).collect();
+            for (child, grand) in children.iter().zip(&grand_refs) {
+                pages.push((child, "child", grand));
+            }
+            let leaves: Vec<&str> = grandchildren.iter().flat_map(|g| g[..2].iter().map(String::as_str)).collect();
+            for leaf in &leaves {
+                pages.push((leaf, "leaf", &[]));
+            }
+            let web = Arc::new(FakeWeb::new(&pages, |_| Duration::from_millis(8)));
+            let start = Instant::now();
+            let results = crawl(&web, "https://x.test/", 3);
+            let took = start.elapsed();
+            fetched_twice(&web)?;
+            let total: Duration = web.fetched.lock().unwrap().keys().map(|url| web.latency[url]).sum();
+            expect_eq(results.len(), pages.len())?;
+            expect(
+                took * 3 < total,
+                format!(
+                    "the crawl took {} ms, and its {} fetches of 8 ms add up to {} ms: the pages were fetched one \
+                     after another. A fetch mostly waits; start the fetches of every page you know about at the \
+                     same time (a thread each, or a few workers), and only wait for their results together.",
+                    took.as_millis(),
+                    pages.len(),
+                    total.as_millis()
+                ),
+            )
+        })
+        .snapshot("the Go Tour's fake fetcher, depth 4", || {
+            let web = Arc::new(FakeWeb::new(TOUR, |url| Duration::from_millis(url.len() as u64 % 3)));
+            let mut out = String::new();
+            for (url, result) in crawl(&web, "https://golang.org/", 4) {
+                match result {
+                    Ok(body) => out.push_str(&format!("found: {url} {body:?}\n")),
+                    Err(error) => out.push_str(&format!("{error}\n")),
+                }
+            }
+            out
+        })
+        .main();
+}
