@@ -32,7 +32,7 @@ pub fn run() -> Result<u8> {
             Error::new("the calibration kernel does not build").hint("run `cargo build -p grading-kit` to see why")
         );
     }
-    let binary = root.join("target").join("grade").join(format!("calibrate{}", std::env::consts::EXE_SUFFIX));
+    let binary = workspace::target_dir().join("grade").join(format!("calibrate{}", std::env::consts::EXE_SUFFIX));
     println!("Measuring this machine ({READINGS} readings of the calibration kernel)…");
     let output = Command::new(&binary)
         .arg(READINGS.to_string())

@@ -47,7 +47,7 @@ pub fn build(
     command
         .current_dir(root)
         .args(["build", "--profile", "grade", "--keep-going", "--message-format", "json"])
-        .env("CARGO_TARGET_DIR", workspace::root().join("target"))
+        .env("CARGO_TARGET_DIR", target_dir(root))
         .stdout(Stdio::piped());
     for exercise in exercises {
         command.args(["--package", &exercise.checks_package()]);
@@ -113,6 +113,15 @@ pub fn build(
             (e.name.clone(), built)
         })
         .collect())
+}
+
+/// Where the workspace at `root` builds. A staged copy gets a target folder
+/// of its own: cargo hashes workspace members by their path *within* the
+/// workspace, so a staged `exercises/NAME` and the learner's own would share
+/// artifacts and fingerprints, and a later check of the learner's code could
+/// run a submission's or a fixture's instead.
+fn target_dir(root: &Path) -> PathBuf {
+    if root == workspace::root() { workspace::target_dir() } else { workspace::scratch().join("stage-target") }
 }
 
 /// The parts of cargo's JSON messages the runner reads.

@@ -145,6 +145,15 @@ pub fn render(exercise: &Exercise, curve: &Curve, fit: Option<&Fit>) -> String {
                  make it {limit} faster than on one thread.",
                 fit.serial * 100.0
             );
+            if let Some(top) = curve.points.last().filter(|p| p.threads > 1 && p.cores_used < 0.7 * p.threads as f64) {
+                let _ = writeln!(
+                    out,
+                    "At {} threads your code kept only {:.1} cores busy: either it leaves its threads idle, or \
+                     other programs took the cores (a busy machine makes every curve look serial; measure \
+                     again when it is quiet).",
+                    top.threads, top.cores_used
+                );
+            }
             out.push_str(match fit.serial {
                 s if s < 0.1 => "The work splits well: each thread adds nearly a core's worth of speed.\n",
                 s if s < 0.4 => {
@@ -196,7 +205,7 @@ pub fn svg(exercise: &Exercise, curve: &Curve, fit: Option<&Fit>) -> String {
     let mut tick = 0.0;
     while tick <= max_speedup {
         let _ =
-            writeln!(out, "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{tick}x</text>", margin - 8.0, y(tick) + 4.0);
+            writeln!(out, "<text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{tick}x</text>", margin - 8.0, y(tick) + 4.0);
         tick += step;
     }
     let _ = writeln!(out, "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">threads</text>", width / 2.0, height - 15.0);
@@ -205,7 +214,7 @@ pub fn svg(exercise: &Exercise, curve: &Curve, fit: Option<&Fit>) -> String {
     if let Some(one) = one {
         let _ = writeln!(
             out,
-            "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"gray\" stroke-dasharray=\"6 4\"/>",
+            "<line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"gray\" stroke-dasharray=\"6 4\"/>",
             x(1.0),
             y(one),
             x(max_threads),

@@ -57,6 +57,9 @@ pub enum Command {
         exercise: String,
         /// The replay token, as the failure printed it.
         token: String,
+        /// Replay the learner code found in DIR (its `exercises/*/src`).
+        #[arg(long, value_name = "DIR")]
+        submission: Option<PathBuf>,
     },
     /// Benchmark the speedup verdicts: adversarial fixtures under load.
     BenchVerdicts(BenchArgs),

@@ -47,7 +47,9 @@ fn main() -> ExitCode {
         Some(flags::Command::Grade(args)) => grade::run(&args),
         Some(flags::Command::Verify) => verify::run(),
         Some(flags::Command::Calibrate) => calibrate::run(),
-        Some(flags::Command::Replay { exercise, token }) => replay::run(&exercise, &token),
+        Some(flags::Command::Replay { exercise, token, submission }) => {
+            replay::run(&exercise, &token, submission.as_deref())
+        }
         Some(flags::Command::BenchVerdicts(args)) => bench::run(&args),
     };
     match outcome {

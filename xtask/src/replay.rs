@@ -1,6 +1,8 @@
 //! `cargo xtask replay EXERCISE TOKEN`: run one exploration check of your
 //! code again, in exactly the interleaving a replay token describes.
 
+use std::path::Path;
+
 use grading_kit::protocol::{CheckKind, Status};
 
 use crate::catalogue::Catalogue;
@@ -9,7 +11,7 @@ use crate::report::CheckReport;
 use crate::workspace::{self, Error, Result};
 use crate::{check, exit, runner};
 
-pub fn run(name: &str, token: &str) -> Result<u8> {
+pub fn run(name: &str, token: &str, submission: Option<&Path>) -> Result<u8> {
     let catalogue = Catalogue::load()?;
     let exercise = catalogue.find(name)?;
     let (index, schedule) = token
@@ -20,7 +22,10 @@ pub fn run(name: &str, token: &str) -> Result<u8> {
                 .hint("copy the whole token from the failure, e.g. `cargo xtask replay dining_philosophers 0-91a2…`")
         })?;
     let _lock = check::exclusive()?;
-    let root = workspace::root();
+    let root = match submission {
+        Some(dir) => check::stage_submission(&catalogue, dir)?,
+        None => workspace::root(),
+    };
     let binary =
         match compile::build(&root, &[exercise], Against::Learner, Variant::Explore, true)?.remove(&exercise.name) {
             Some(Built::Binary(binary)) => binary,

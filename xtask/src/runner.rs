@@ -112,6 +112,7 @@ fn watched(
     }
     #[cfg(unix)]
     std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    die_with_parent(&mut command);
     let mut child = command.spawn().map_err(|e| Error::io("run", binary, e))?;
     {
         let mut stdin = child.stdin.take().expect("stdin is piped");
@@ -234,4 +235,27 @@ pub fn pin(command: &mut Command, cpus: &[usize]) {
     }
     #[cfg(not(target_os = "linux"))]
     let _ = (command, cpus);
+}
+
+/// A check in a process group of its own escapes the Ctrl+C that stops the
+/// runner; on Linux it is killed when the runner's thread that started it
+/// dies, so that a deadlocked check never outlives the `cargo xtask` that
+/// started it.
+fn die_with_parent(command: &mut Command) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: prctl(PR_SET_PDEATHSIG) is async-signal-safe and touches
+        // only the child being set up.
+        unsafe {
+            command.pre_exec(|| {
+                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = command;
 }

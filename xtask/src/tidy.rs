@@ -83,7 +83,7 @@ fn nothing_stands_outside_the_catalogue() {
             assert!(path.is_file(), "{} is listed in the catalogue but missing", path.display());
             match fixture.expectation() {
                 Some(Expectation::Fail { kind, .. }) => assert!(
-                    ["property", "snapshot", "speedup", "timeout", "build"].contains(&kind),
+                    ["property", "snapshot", "speedup", "explore", "timeout", "build"].contains(&kind),
                     "exercises/catalogue.toml: fixture `{}` fails with unknown kind `{kind}`",
                     fixture.name
                 ),
@@ -173,6 +173,28 @@ fn stub_copies_match_the_shipped_stubs() {
             "{} differs from exercises/{}/src: run `cargo xtask sync-stubs` and commit the copy",
             stub.strip_prefix(&root).unwrap_or(&stub).display(),
             exercise.name
+        );
+    }
+}
+
+/// Rationale: the runner builds exploration checks with `--features
+/// NAME-checks/explore`; a check crate that has them but not the feature
+/// would fail to build in the middle of a learner's check.
+#[test]
+fn exploration_checks_have_the_exploration_build() {
+    let root = workspace::root();
+    for exercise in &catalogue().exercises {
+        let dir = root.join("tests/checks").join(&exercise.name);
+        let checks = std::fs::read_to_string(dir.join("src/main.rs")).unwrap_or_default();
+        if !checks.contains(".explore(") {
+            continue;
+        }
+        let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap_or_default();
+        assert!(
+            manifest.contains(r#"explore = ["grading-kit/explore", "course-sync/explore"]"#),
+            "{}: has exploration checks, so it needs the feature \
+             `explore = [\"grading-kit/explore\", \"course-sync/explore\"]` and a `course-sync` dependency",
+            dir.join("Cargo.toml").display()
         );
     }
 }

@@ -24,11 +24,22 @@ pub fn is_hit(value: u64) -> bool {
 #[derive(Debug, Default)]
 pub struct Padded<T>(pub T);
 
+/// `n` counters at zero, one per thread for [`count_hits`], each with its
+/// cache line to itself.
+///
+/// ```no_run
+/// let counters = false_sharing::counters(2);
+/// assert_eq!(counters.len(), 2);
+/// ```
+pub fn counters(n: usize) -> Vec<Padded<AtomicU64>> {
+    todo!("{n} padded counters at zero")
+}
+
 /// Counts the hits in `data` (see [`is_hit`]) on `threads` threads (at
 /// least 1), in parallel: each thread takes one contiguous part of `data` and
 /// counts its hits *as it finds them* into an `AtomicU64` counter of its own
-/// (one `Padded<AtomicU64>` per thread, in a `Vec`). Returns the sum of the
-/// counters once every thread has finished.
+/// (one of [`counters`] per thread). Returns the sum of the counters once
+/// every thread has finished.
 ///
 /// ```no_run
 /// let data: Vec<u64> = (0..1000).collect();

@@ -23,6 +23,11 @@ pub fn is_hit(value: u64) -> bool {
 #[repr(align(128))]
 pub struct Padded<T>(pub T);
 
+/// `n` counters at zero, each on its own cache lines.
+pub fn counters(n: usize) -> Vec<Padded<AtomicU64>> {
+    (0..n).map(|_| Padded::default()).collect()
+}
+
 /// Counts the hits in `data` on `threads` threads, one padded counter each.
 ///
 /// Each thread writes only its own counter, and no two counters share a
@@ -32,7 +37,7 @@ pub struct Padded<T>(pub T);
 /// the threads run, for example to report progress.)
 pub fn count_hits(data: &[u64], threads: usize) -> u64 {
     let threads = threads.max(1);
-    let counters: Vec<Padded<AtomicU64>> = (0..threads).map(|_| Padded::default()).collect();
+    let counters = counters(threads);
     let part = data.len().div_ceil(threads).max(1);
     thread::scope(|s| {
         for (values, counter) in data.chunks(part).zip(&counters) {

@@ -47,7 +47,16 @@ pub(crate) fn run(scenario: &Scenario, index: usize) -> CheckResult {
         };
         match outcome {
             Ok(iterations) => explored += iterations,
-            Err(failure) => return failure.report(index, explored),
+            Err(failure) => {
+                let found = if explored == 0 {
+                    "Found by the first scheduler".to_string()
+                } else {
+                    format!("Found after {explored} passing interleavings")
+                };
+                let why = "Ordinary runs may pass a thousand times and still hide this: the operating system \
+                           rarely picks this schedule, the explorer did.";
+                return failure.report(index, &format!("{found}. {why}"));
+            }
         }
     }
     CheckResult {
@@ -69,7 +78,7 @@ pub(crate) fn replay(scenario: &Scenario, index: usize, schedule: &str) -> Check
             todo: false,
             speedup: None,
         },
-        Err(failure) => failure.report(index, 1),
+        Err(failure) => failure.report(index, "Reproduced: this is the recorded interleaving."),
     }
 }
 
@@ -135,7 +144,7 @@ fn attempt<S: shuttle::scheduler::Scheduler + 'static>(scheduler: S, scenario: &
 
 #[cfg(feature = "explore")]
 impl Failure {
-    fn report(self, index: usize, explored: usize) -> CheckResult {
+    fn report(self, index: usize, found: &str) -> CheckResult {
         if self.todo {
             return CheckResult {
                 status: Status::Fail,
@@ -154,7 +163,8 @@ impl Failure {
                 "a deadlock: in one interleaving every thread ended up waiting, and nobody was left to wake them.\n{}\n\
                  Look for a wait that nobody will signal (a notify before the wait, an `if` where a `while` belongs), \
                  or a join on a thread that waits.",
-                self.what
+                // The explorer's own report, without the location of its panic.
+                self.what.find("deadlock!").map_or(self.what.as_str(), |at| &self.what[at..])
             ),
             (false, _) => format!("an interleaving broke the invariant:\n{}", self.what),
         };
@@ -162,15 +172,8 @@ impl Failure {
             message.push_str("\nthe last lock operations before it:\n  ");
             message.push_str(&self.trace.join("\n  "));
         }
-        let found = if explored == 0 {
-            "Found by the first scheduler".to_string()
-        } else {
-            format!("Found after {explored} passing interleavings")
-        };
-        message.push_str(&format!(
-            "\n{found}. Ordinary runs may pass a thousand times and still hide this: \
-             the operating system rarely picks this schedule, the explorer did."
-        ));
+        message.push('\n');
+        message.push_str(found);
         if let Some(schedule) = self.schedule {
             message.push_str(&format!("\nreplay token: {index}-{schedule}"));
         }

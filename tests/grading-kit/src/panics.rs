@@ -62,6 +62,10 @@ pub(crate) fn failed_check() -> crate::protocol::CheckResult {
 }
 
 impl Panic {
+    pub(crate) fn message(&self) -> &str {
+        &self.message
+    }
+
     pub(crate) fn is_todo(&self) -> bool {
         self.message.starts_with("not yet implemented")
     }

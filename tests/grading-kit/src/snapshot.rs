@@ -33,7 +33,7 @@ pub(crate) fn run(snapshot_dir: &Path, name: &str, produce: &dyn Fn() -> String)
                 status: Status::Fail,
                 message: format!(
                     "the output differs from the expected one (- expected, + yours):\n{}",
-                    line_diff(&stored, &output)
+                    line_diff(&stored, output.trim_end_matches('\n'))
                 ),
                 todo: false,
                 speedup: None,

@@ -48,10 +48,6 @@ fn pool(threads: usize) -> rayon::ThreadPool {
     rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("a small thread pool can always be built")
 }
 
-fn cores() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
-}
-
 /// CPU time used so far by every thread of this process.
 fn process_cpu_time() -> Duration {
     cpu_clock(libc::CLOCK_PROCESS_CPUTIME_ID)
@@ -143,7 +139,7 @@ fn main() {
             "on all cores, about as fast as Amdahl's law predicts",
             Speedup::new(speedup_workload, oracle::run, move |workload: &Workload| {
                 thread_local! {
-                    static ALL: rayon::ThreadPool = pool(cores());
+                    static ALL: rayon::ThreadPool = pool(grading_kit::workers());
                 }
                 ALL.with(|all| subject::run(workload, all))
             }),

@@ -5,6 +5,8 @@ use learner as subject;
 #[cfg(feature = "solution")]
 use reference as subject;
 
+mod scenarios;
+
 use std::sync::Barrier;
 use std::thread;
 
@@ -129,5 +131,6 @@ fn main() {
             let done = subject::run_concurrently(&bank, vec![plan(1), plan(2), too_much]);
             format!("succeeded: {done}\nbalances: {:?}\n", bank.balances())
         })
+        .explore("no overdraft in any interleaving", scenarios::two_withdrawals)
         .main();
 }

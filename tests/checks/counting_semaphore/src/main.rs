@@ -5,6 +5,8 @@ use learner as subject;
 #[cfg(feature = "solution")]
 use reference as subject;
 
+mod scenarios;
+
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, mpsc};
 use std::thread;
@@ -110,5 +112,6 @@ fn main() {
             let woke = within(PATIENCE, move || waiter.join().is_ok());
             expect(woke == Some(true), "`release` gave the only permit back, but the waiting `acquire` did not return within 2 s: `release` must wake a waiter")
         })
+        .explore("never more holders than permits in any interleaving", scenarios::three_threads_one_permit)
         .main();
 }

@@ -5,6 +5,8 @@ use learner as subject;
 #[cfg(feature = "solution")]
 use reference as subject;
 
+mod scenarios;
+
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 use std::thread;
@@ -97,5 +99,6 @@ fn main() {
         .property_with_cases("a long dinner does not deadlock", 1, Just(20_000usize), |meals| {
             judge(meals, Duration::from_secs(3))
         })
+        .explore("no deadlock and no shared fork in any interleaving", scenarios::one_meal_each)
         .main();
 }

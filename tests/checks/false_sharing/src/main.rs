@@ -6,7 +6,7 @@ use learner as subject;
 use reference as subject;
 
 use std::mem::{align_of, size_of};
-use std::sync::atomic::AtomicU64;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use grading_kit::{Speedup, expect, expect_eq};
 use proptest::prelude::*;
@@ -31,19 +31,20 @@ mod oracle {
 
 const SPEEDUP_LEN: u64 = 6_500_000;
 
-fn cores() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
-}
-
 fn main() {
     grading_kit::checks!("false_sharing")
-        .property("a padded counter has 128 bytes to itself", Just(()), |()| {
+        .property("each counter has 128 bytes to itself", 2..8usize, |n| {
+            let counters = subject::counters(n);
+            expect_eq(counters.len(), n)?;
+            expect(counters.iter().all(|c| c.0.load(Ordering::Relaxed) == 0), "the counters must start at zero")?;
+            let addresses: Vec<usize> = counters.iter().map(|c| &c.0 as *const AtomicU64 as usize).collect();
             let (align, size) = (align_of::<subject::Padded<AtomicU64>>(), size_of::<subject::Padded<AtomicU64>>());
             expect(
-                align >= 128 && size >= 128,
+                addresses[0].is_multiple_of(128) && addresses.windows(2).all(|w| w[1] - w[0] >= 128),
                 format!(
-                    "Padded<AtomicU64> is aligned to {align} bytes and {size} bytes long, so two of them side \
-                         by side share a cache line: add #[repr(align(128))] to the struct"
+                    "counters({n}) put the counters at {addresses:x?}: not each on a 128-byte boundary of its \
+                     own, so neighbours share a cache line (Padded<AtomicU64> is aligned to {align} bytes and {size} \
+                     bytes long): add #[repr(align(128))] to the struct"
                 ),
             )
         })
@@ -71,7 +72,7 @@ fn main() {
             Speedup::new(
                 || (0..SPEEDUP_LEN).map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15)).collect::<Vec<u64>>(),
                 |data: &Vec<u64>| oracle::count_hits(data),
-                |data: &Vec<u64>| subject::count_hits(data, cores()),
+                |data: &Vec<u64>| subject::count_hits(data, grading_kit::workers()),
             ),
         )
         .main();

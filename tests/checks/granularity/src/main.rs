@@ -25,10 +25,6 @@ mod oracle {
 
 const SPEEDUP_N: u64 = 850_000;
 
-fn cores() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
-}
-
 fn main() {
     grading_kit::checks!("granularity")
         .property("sum_in_tasks sums like the sequential sum", (0..3_000u64, 1..400u64), |(n, grain)| {
@@ -59,7 +55,7 @@ fn main() {
             Speedup::new(
                 || SPEEDUP_N,
                 |&n: &u64| oracle::sum(n),
-                |&n: &u64| subject::sum_in_tasks(n, subject::choose_grain(n, cores())),
+                |&n: &u64| subject::sum_in_tasks(n, subject::choose_grain(n, grading_kit::workers())),
             ),
         )
         .main();

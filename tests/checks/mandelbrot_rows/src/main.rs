@@ -12,26 +12,29 @@ use subject::View;
 /// The trusted sequential renderer: one pixel after another, with the same
 /// arithmetic as the exercise's `View::point` and `escape_time`.
 mod oracle {
+    const BITS: u32 = 28;
+
     pub fn render(width: usize, height: usize, view: &super::View) -> Vec<u8> {
+        let scale = (1_i64 << BITS) as f64;
         let mut pixels = Vec::with_capacity(width * height);
         for row in 0..height {
             for col in 0..width {
                 let re = view.re_min + (view.re_max - view.re_min) * (col as f64 + 0.5) / width as f64;
                 let im = view.im_max - (view.im_max - view.im_min) * (row as f64 + 0.5) / height as f64;
-                pixels.push(escape_time(re, im, view.max_iterations));
+                pixels.push(escape_time((re * scale).round() as i64, (im * scale).round() as i64, view.max_iterations));
             }
         }
         pixels
     }
 
-    fn escape_time(c_re: f64, c_im: f64, max_iterations: u8) -> u8 {
-        let (mut re, mut im) = (0.0_f64, 0.0_f64);
+    fn escape_time(c_re: i64, c_im: i64, max_iterations: u8) -> u8 {
+        let (mut re, mut im) = (0_i64, 0_i64);
         for step in 0..max_iterations {
-            let (re2, im2) = (re * re, im * im);
-            if re2 + im2 > 4.0 {
+            let (re2, im2) = ((re * re) >> BITS, (im * im) >> BITS);
+            if re2 + im2 > 4 << BITS {
                 return step;
             }
-            im = 2.0 * re * im + c_im;
+            im = ((re * im) >> (BITS - 1)) + c_im;
             re = re2 - im2 + c_re;
         }
         max_iterations

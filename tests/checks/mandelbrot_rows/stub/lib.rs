@@ -13,27 +13,33 @@ pub struct View {
     pub max_iterations: u8,
 }
 
+/// Points are computed in fixed point: a number `x` is the integer
+/// `x * 2^FRACTION_BITS`. Integer arithmetic is exact, so every machine and
+/// every thread computes the same image.
+pub const FRACTION_BITS: u32 = 28;
+
 impl View {
     /// The point at the centre of pixel (`col`, `row`) of a `width` x `height`
-    /// image of this view; row 0 is the top (`im_max`).
-    pub fn point(&self, col: usize, row: usize, width: usize, height: usize) -> (f64, f64) {
+    /// image of this view, in fixed point; row 0 is the top (`im_max`).
+    pub fn point(&self, col: usize, row: usize, width: usize, height: usize) -> (i64, i64) {
         let re = self.re_min + (self.re_max - self.re_min) * (col as f64 + 0.5) / width as f64;
         let im = self.im_max - (self.im_max - self.im_min) * (row as f64 + 0.5) / height as f64;
-        (re, im)
+        let scale = (1_i64 << FRACTION_BITS) as f64;
+        ((re * scale).round() as i64, (im * scale).round() as i64)
     }
 }
 
 /// How many steps of `z = z * z + c`, from `z = 0`, stay within `|z| <= 2`,
 /// up to `max_iterations`: points of the Mandelbrot set take all of them,
-/// points far outside only a few.
-pub fn escape_time(c_re: f64, c_im: f64, max_iterations: u8) -> u8 {
-    let (mut re, mut im) = (0.0_f64, 0.0_f64);
+/// points far outside only a few. `c` is in fixed point, with `|c| <= 4`.
+pub fn escape_time(c_re: i64, c_im: i64, max_iterations: u8) -> u8 {
+    let (mut re, mut im) = (0_i64, 0_i64);
     for step in 0..max_iterations {
-        let (re2, im2) = (re * re, im * im);
-        if re2 + im2 > 4.0 {
+        let (re2, im2) = ((re * re) >> FRACTION_BITS, (im * im) >> FRACTION_BITS);
+        if re2 + im2 > 4 << FRACTION_BITS {
             return step;
         }
-        im = 2.0 * re * im + c_im;
+        im = ((re * im) >> (FRACTION_BITS - 1)) + c_im;
         re = re2 - im2 + c_re;
     }
     max_iterations

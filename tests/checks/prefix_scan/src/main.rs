@@ -30,10 +30,6 @@ mod oracle {
 
 const SPEEDUP_LEN: u64 = 800_000;
 
-fn cores() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
-}
-
 /// Compares with the sequential scan and, on a difference, says where the
 /// first wrong sum is and in which chunk.
 fn scans_like_the_oracle(values: &[u64], chunk_len: usize) -> Result<(), TestCaseError> {
@@ -79,7 +75,9 @@ fn main() {
             Speedup::new(
                 || (0..SPEEDUP_LEN).map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15)).collect::<Vec<u64>>(),
                 |values: &Vec<u64>| oracle::prefix_sums(values),
-                |values: &Vec<u64>| subject::prefix_sums(values, values.len().div_ceil(cores() * 8).max(1)),
+                |values: &Vec<u64>| {
+                    subject::prefix_sums(values, values.len().div_ceil(grading_kit::workers() * 8).max(1))
+                },
             ),
         )
         .main();

@@ -5,6 +5,8 @@ use learner as subject;
 #[cfg(feature = "solution")]
 use reference as subject;
 
+mod scenarios;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
@@ -105,5 +107,6 @@ fn main() {
             let leaders = (0..count).filter(|_| barrier.wait()).count();
             expect_eq(leaders, count)
         })
+        .explore("no thread runs ahead in any interleaving", scenarios::two_threads_three_rounds)
         .main();
 }

@@ -5,6 +5,8 @@ use learner as subject;
 #[cfg(feature = "solution")]
 use reference as subject;
 
+mod scenarios;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
@@ -131,5 +133,6 @@ fn main() {
                 format!("`wait_for_workers` returned when {seen} of {n} workers had finished: add every worker to the group before spawning, and check the count again after every wake-up"),
             )
         })
+        .explore("wait returns only after every done in any interleaving", scenarios::wait_sees_every_done)
         .main();
 }
