@@ -6,9 +6,13 @@ use std::time::{Duration, Instant};
 
 use course_test_support::{check, exercises_as_shipped, fixture_submission, json, submission, xtask};
 
+/// Every solution passing every check is `verify`'s job (below); this one
+/// reads the JSON of two solutions: a speedup and an exploration check.
 #[test]
-fn every_reference_solution_passes_every_check() {
-    let output = xtask(&["check", "--solutions", "--format", "json"]).output().unwrap();
+fn reference_solutions_pass_and_report_their_figures() {
+    let output = xtask(&["check", "parallel_letter_frequency", "atomic_counter", "--solutions", "--format", "json"])
+        .output()
+        .unwrap();
     let report = json(&output.stdout);
     for exercise in report["exercises"].as_array().unwrap() {
         for check in exercise["checks"].as_array().unwrap() {

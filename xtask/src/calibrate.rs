@@ -67,8 +67,7 @@ fn render(cores: usize, readings: &[Reading]) -> String {
         spread(&threads),
         spread(&pool)
     );
-    let evidence =
-        Evidence {
+    let evidence = Evidence {
         cores,
         calibration: median,
         speedup: 0.0,

@@ -165,6 +165,12 @@ impl Exercise {
         root.join("exercises").join(&self.name).join("src")
     }
 
+    /// The course's own copy of the shipped stub (`src/` as it ships), which
+    /// `reset` restores and `verify` checks: the learner never edits it.
+    pub fn stub_dir(&self, root: &Path) -> PathBuf {
+        root.join("tests").join("checks").join(&self.name).join("stub")
+    }
+
     pub fn fixture_path(&self, root: &Path, fixture: &Fixture) -> PathBuf {
         root.join("tests").join("checks").join(&self.name).join("fixtures").join(format!("{}.rs", fixture.name))
     }

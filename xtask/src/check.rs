@@ -16,9 +16,10 @@ use crate::{exit, runner, style};
 
 pub fn run(args: &CheckArgs) -> Result<u8> {
     let catalogue = Catalogue::load()?;
-    let selected: Vec<&Exercise> = match &args.exercise {
-        Some(name) => vec![catalogue.find(name)?],
-        None => catalogue.exercises.iter().collect(),
+    let selected: Vec<&Exercise> = if args.exercises.is_empty() {
+        catalogue.exercises.iter().collect()
+    } else {
+        args.exercises.iter().map(|name| catalogue.find(name)).collect::<Result<_>>()?
     };
     let _lock = exclusive()?;
     let course = progress::course_dir();

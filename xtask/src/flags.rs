@@ -67,8 +67,8 @@ pub enum Command {
 
 #[derive(Args)]
 pub struct CheckArgs {
-    /// The exercise to check; all of them when left out.
-    pub exercise: Option<String>,
+    /// The exercises to check; all of them when left out.
+    pub exercises: Vec<String>,
     /// Check the reference solutions instead of your code.
     #[arg(long, conflicts_with = "submission")]
     pub solutions: bool,

@@ -35,7 +35,7 @@ pub fn run(args: &ResetArgs) -> Result<u8> {
             (dir, format!("backup {backup}"))
         }
         None => {
-            let stub = stub_dir(&workspace::root(), exercise);
+            let stub = exercise.stub_dir(&workspace::root());
             if !stub.is_dir() {
                 return Err(Error::new(format!("the course has no copy of the stub of `{}`", exercise.name))
                     .hint("maintainers: `cargo xtask sync-stubs` writes tests/checks/*/stub/"));
@@ -90,11 +90,6 @@ fn list(exercise: &Exercise) -> Result<u8> {
     let last = names.last().expect("not empty");
     println!("Restore one with `cargo xtask reset --restore {} {last}`.", exercise.name);
     Ok(exit::SUCCESS)
-}
-
-/// The course's own copy of an exercise's shipped `src/`.
-pub fn stub_dir(root: &Path, exercise: &Exercise) -> PathBuf {
-    root.join("tests").join("checks").join(&exercise.name).join("stub")
 }
 
 fn backups_dir(exercise: &Exercise) -> PathBuf {
@@ -180,7 +175,7 @@ pub fn sync_stubs() -> Result<u8> {
     for exercise in &catalogue.exercises {
         let src = exercise.source_dir(&root);
         let files = read_tree(&src).map_err(|e| Error::io("read", &src, e))?;
-        let stub = stub_dir(&root, exercise);
+        let stub = exercise.stub_dir(&root);
         if read_tree(&stub).ok().as_ref() != Some(&files) {
             replace_tree(&stub, &files).map_err(|e| Error::io("write", &stub, e))?;
             println!("updated {}", stub.strip_prefix(&root).unwrap_or(&stub).display());

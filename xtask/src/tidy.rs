@@ -167,7 +167,7 @@ fn stub_copies_match_the_shipped_stubs() {
     }
     for exercise in &catalogue().exercises {
         let shipped = crate::reset::read_tree(&exercise.source_dir(&root)).unwrap_or_default();
-        let stub = crate::reset::stub_dir(&root, exercise);
+        let stub = exercise.stub_dir(&root);
         assert!(
             crate::reset::read_tree(&stub).ok() == Some(shipped),
             "{} differs from exercises/{}/src: run `cargo xtask sync-stubs` and commit the copy",
@@ -197,4 +197,22 @@ fn exploration_checks_have_the_exploration_build() {
             dir.join("Cargo.toml").display()
         );
     }
+}
+
+/// Rationale: the curriculum overview is read before the catalogue; it must
+/// name every exercise, in course order, and nothing else.
+#[test]
+fn the_curriculum_overview_follows_the_catalogue() {
+    let path = workspace::root().join("docs/curriculum.md");
+    let overview = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let listed: Vec<&str> =
+        overview.lines().filter_map(|line| line.strip_prefix("| `")?.split_once('`').map(|(name, _)| name)).collect();
+    let catalogue = catalogue();
+    let names: Vec<&str> = catalogue.exercises.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(
+        listed,
+        names,
+        "{}: list every exercise of the catalogue, in its order, one table row each",
+        path.display()
+    );
 }
