@@ -1,0 +1,150 @@
+//! Checks of `log_pipeline`.
+
+mod oracle;
+
+#[cfg(all(feature = "learner", not(feature = "solution")))]
+use learner as subject;
+#[cfg(feature = "solution")]
+use reference as subject;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread;
+use std::time::Duration;
+
+use grading_kit::{Speedup, expect, expect_eq};
+use proptest::prelude::*;
+
+/// Rounds of busywork per line: a few microseconds, as a real parse.
+const PARSE_ROUNDS: u64 = 6_000;
+
+/// Log lines, most well-formed, some not.
+fn batches() -> impl Strategy<Value = Vec<Vec<String>>> {
+    let line = prop_oneof![
+        4 => "(GET|PUT|POST|HEAD)/[a-c]{0,2} [0-9]{1,4}",
+        1 => "[a-z ]{0,8}",
+        1 => "GET [0-9]{1,3} extra",
+    ];
+    prop::collection::vec(prop::collection::vec(line, 0..12), 0..12)
+}
+
+/// Batches handed out one by one, counting how far the reading has got
+/// ahead of the parsing.
+struct Watched {
+    batches: std::vec::IntoIter<Vec<String>>,
+    lines_per_batch: usize,
+    pulled: usize,
+    parsed_lines: Arc<AtomicUsize>,
+    most_ahead: Arc<AtomicUsize>,
+}
+
+impl Iterator for Watched {
+    type Item = Vec<String>;
+
+    fn next(&mut self) -> Option<Vec<String>> {
+        let batch = self.batches.next()?;
+        self.pulled += 1;
+        let parsed = self.parsed_lines.load(Ordering::SeqCst) / self.lines_per_batch;
+        self.most_ahead.fetch_max(self.pulled.saturating_sub(parsed), Ordering::SeqCst);
+        Some(batch)
+    }
+}
+
+/// Runs `summarize` on another thread and waits at most 5 s for it.
+fn within<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, TestCaseError> {
+    let (done, returned) = crossbeam_channel::bounded(1);
+    thread::spawn(move || {
+        let _ = done.send(f());
+    });
+    match returned.recv_timeout(Duration::from_secs(5)) {
+        Ok(value) => Ok(value),
+        Err(crossbeam_channel::RecvTimeoutError::Timeout) => Err(TestCaseError::fail(
+            "summarize had not returned after 5 s. Each stage's loop ends when its input channel is closed: the \
+             reader must drop its `Sender` when the batches run out, the parser its own when its input ends, and \
+             only then can the aggregator hand back the report.",
+        )),
+        Err(crossbeam_channel::RecvTimeoutError::Disconnected) => panic!("the code under test panicked"),
+    }
+}
+
+fn report_text(report: &subject::Report) -> String {
+    let mut text = String::new();
+    for (key, stats) in &report.keys {
+        text += &format!(
+            "{key:<14} count {:>2}  total {:>5} ms  max {:>4} ms\n",
+            stats.count, stats.total_ms, stats.max_ms
+        );
+    }
+    text + &format!("malformed lines: {}\n", report.malformed)
+}
+
+fn main() {
+    grading_kit::checks!("log_pipeline")
+        .property("the report equals a sequential one", (batches(), 1..4usize), |(batches, capacity)| {
+            let expected = oracle::summarize(batches.clone().into_iter(), |line| oracle::parse(line, 10));
+            let actual =
+                within(move || subject::summarize(batches.into_iter(), |line| oracle::parse(line, 10), capacity))?;
+            expect_eq(actual, expected)
+        })
+        .property_with_cases("the reader stays a few batches ahead of the parser", 6, 1..4usize, |capacity| {
+            // 40 batches of 8 lines, each line some 20 µs to parse: reading
+            // is quick, parsing slow, so an unbounded reader runs far ahead.
+            let (lines_per_batch, batch_count) = (8, 40);
+            let input = oracle::large_input(batch_count, lines_per_batch);
+            let expected = oracle::summarize(input.clone().into_iter(), |line| oracle::parse(line, 0));
+            let parsed_lines = Arc::new(AtomicUsize::new(0));
+            let most_ahead = Arc::new(AtomicUsize::new(0));
+            let batches = Watched {
+                batches: input.into_iter(),
+                lines_per_batch,
+                pulled: 0,
+                parsed_lines: Arc::clone(&parsed_lines),
+                most_ahead: Arc::clone(&most_ahead),
+            };
+            let actual = within(move || {
+                subject::summarize(
+                    batches,
+                    |line| {
+                        let entry = oracle::parse(line, 30_000);
+                        parsed_lines.fetch_add(1, Ordering::SeqCst);
+                        entry
+                    },
+                    capacity,
+                )
+            })?;
+            expect_eq(actual, expected)?;
+            let ahead = most_ahead.load(Ordering::SeqCst);
+            let allowed = capacity + 4;
+            expect(
+                ahead <= allowed,
+                format!(
+                    "with channels of capacity {capacity}, the reader read {ahead} batches ahead of the parser \
+                         (at most {allowed} expected): the batches piled up in memory. Join the reader to the parser \
+                         with `crossbeam_channel::bounded(capacity)`, not `unbounded()`: then the reader waits on \
+                         `send` while the channel is full, and memory stays bounded however long the log is."
+                ),
+            )
+        })
+        .snapshot("a small log", || {
+            let log = [
+                vec!["GET/ 12", "GET/items 40", "POST/items 310", "GET/ 8"],
+                vec!["connection reset", "GET/items 52", "GET/ 15"],
+                vec![],
+                vec!["POST/items 280", "GET/ 7 extra", "PUT/users 95", "GET/ 11"],
+            ];
+            let batches: Vec<Vec<String>> =
+                log.into_iter().map(|batch| batch.into_iter().map(str::to_string).collect()).collect();
+            report_text(&subject::summarize(batches.into_iter(), |line| oracle::parse(line, 10), 2))
+        })
+        .speedup(
+            "faster than a sequential summary",
+            Speedup::new(
+                || oracle::large_input(40, 250),
+                |input: &Vec<Vec<String>>| oracle::summarize(input.iter().cloned(), |l| oracle::parse(l, PARSE_ROUNDS)),
+                |input: &Vec<Vec<String>>| {
+                    subject::summarize(input.iter().cloned(), |l| oracle::parse(l, PARSE_ROUNDS), 4)
+                },
+            ),
+        )
+        .main();
+}

@@ -1,0 +1,70 @@
+//! The trusted sequential reference: one loop over the lines, one map.
+
+use crate::subject::{Entry, Report};
+
+pub fn summarize(batches: impl Iterator<Item = Vec<String>>, parse: impl Fn(&str) -> Option<Entry>) -> Report {
+    let mut report = Report::default();
+    for line in batches.flatten() {
+        match parse(&line) {
+            Some(Entry { key, latency_ms }) => {
+                let stats = report.keys.entry(key).or_default();
+                stats.count += 1;
+                stats.total_ms += latency_ms;
+                stats.max_ms = stats.max_ms.max(latency_ms);
+            }
+            None => report.malformed += 1,
+        }
+    }
+    report
+}
+
+/// CPU-bound busywork standing for an expensive parse (a checksum, a
+/// regular expression, a JSON document): `rounds` rounds of xorshift.
+pub fn busywork(seed: u64, rounds: u64) -> u64 {
+    let mut state = seed | 1;
+    for _ in 0..rounds {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+    }
+    std::hint::black_box(state)
+}
+
+/// Parses `KEY LATENCY` (two fields, the latency a whole number of
+/// milliseconds) after `rounds` of busywork; anything else is malformed.
+pub fn parse(line: &str, rounds: u64) -> Option<Entry> {
+    let checksum = busywork(line.len() as u64, rounds);
+    let mut fields = line.split_whitespace();
+    let (key, latency) = (fields.next()?, fields.next()?);
+    if fields.next().is_some() || checksum == 0 {
+        return None;
+    }
+    Some(Entry { key: key.to_string(), latency_ms: latency.parse().ok()? })
+}
+
+/// `batches` batches of `lines` lines each, the same every run: mostly
+/// well-formed, one line in 50 malformed.
+pub fn large_input(batches: usize, lines: usize) -> Vec<Vec<String>> {
+    const KEYS: [&str; 6] = ["GET/", "GET/items", "POST/items", "GET/users", "PUT/users", "DELETE/items"];
+    let mut state = 0x2545_F491_4F6C_DD1D_u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    (0..batches)
+        .map(|_| {
+            (0..lines)
+                .map(|_| {
+                    let r = next();
+                    if r % 50 == 0 {
+                        "timeout while reading".to_string()
+                    } else {
+                        format!("{} {}", KEYS[(r % 6) as usize], (r >> 8) % 2000)
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}

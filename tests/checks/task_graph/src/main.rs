@@ -1,0 +1,295 @@
+//! Checks of `task_graph`.
+
+mod oracle;
+
+#[cfg(all(feature = "learner", not(feature = "solution")))]
+use learner as subject;
+#[cfg(feature = "solution")]
+use reference as subject;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread;
+use std::time::Duration;
+
+use grading_kit::{Speedup, expect, expect_eq};
+use oracle::Spec;
+use proptest::prelude::*;
+use proptest::sample::Index;
+use subject::{GraphError, Task};
+
+/// What the tasks of one run saw: for each task run, its id and the ticks
+/// of a shared clock at which it started and finished.
+#[derive(Default)]
+struct Log {
+    clock: AtomicUsize,
+    runs: Mutex<Vec<(usize, usize, usize)>>,
+}
+
+impl Log {
+    fn tick(&self) -> usize {
+        self.clock.fetch_add(1, Ordering::SeqCst)
+    }
+}
+
+/// The tasks of `specs`, each recording its start and finish in `log`;
+/// `pause` is an extra wait for a task, by id (to make one dependency slow).
+fn instrumented(specs: &[Spec], log: &Arc<Log>, pause: impl Fn(usize) -> Duration) -> Vec<Task<u64>> {
+    specs
+        .iter()
+        .map(|spec| {
+            let (id, size, log, pause) = (spec.id, spec.size, Arc::clone(log), pause(spec.id));
+            Task::new(id, spec.deps.clone(), move || {
+                let start = log.tick();
+                thread::sleep(pause);
+                let result = oracle::work(id, size);
+                let finish = log.tick();
+                log.runs.lock().unwrap().push((id, start, finish));
+                result
+            })
+        })
+        .collect()
+}
+
+fn plain(specs: &[Spec]) -> Vec<Task<u64>> {
+    specs
+        .iter()
+        .map(|spec| {
+            let (id, size) = (spec.id, spec.size);
+            Task::new(id, spec.deps.clone(), move || oracle::work(id, size))
+        })
+        .collect()
+}
+
+type Outcome = Result<BTreeMap<usize, u64>, GraphError>;
+
+/// Runs the graph on another thread and waits at most 2 s for it: a runner
+/// that waits for a task that can never start must fail, not hang.
+fn run_within(tasks: Vec<Task<u64>>, workers: usize) -> Result<Outcome, TestCaseError> {
+    let count = tasks.len();
+    let (done, returned) = crossbeam_channel::bounded(1);
+    thread::spawn(move || {
+        let _ = done.send(subject::run_graph(tasks, workers));
+    });
+    match returned.recv_timeout(Duration::from_secs(2)) {
+        Ok(outcome) => Ok(outcome),
+        Err(crossbeam_channel::RecvTimeoutError::Timeout) => Err(TestCaseError::fail(format!(
+            "run_graph of {count} tasks on {workers} workers had not returned after 2 s (the tasks take well under \
+             a millisecond each). A task on a cycle, or one behind it, never gets all its dependencies finished: \
+             check the graph before running anything (Kahn's algorithm: what it never reaches can never start) and \
+             return `GraphError::Cycle`. Also make sure the workers stop once every task is done: close the job \
+             channel."
+        ))),
+        Err(crossbeam_channel::RecvTimeoutError::Disconnected) => panic!("the code under test panicked"),
+    }
+}
+
+/// Every task of `specs` ran exactly once, and none started before all of
+/// its dependencies had finished.
+fn check_log(specs: &[Spec], log: &Log) -> Result<(), TestCaseError> {
+    let runs = log.runs.lock().unwrap();
+    let mut seen: HashMap<usize, (usize, usize)> = HashMap::new();
+    for &(id, start, finish) in runs.iter() {
+        expect(
+            seen.insert(id, (start, finish)).is_none(),
+            format!("task {id} ran more than once: run every task exactly once."),
+        )?;
+    }
+    for spec in specs {
+        let Some(&(start, _)) = seen.get(&spec.id) else {
+            return expect(false, format!("task {} never ran: every task must run once.", spec.id));
+        };
+        for dependency in &spec.deps {
+            let (_, finished) = seen[dependency];
+            expect(
+                finished < start,
+                format!(
+                    "task {} started (at tick {start}) before its dependency {dependency} had finished (at tick \
+                     {finished}): a task may start only once *all* its dependencies have finished, not the first \
+                     of them. Keep a count of each task's unfinished dependencies and release the task when it \
+                     reaches zero.",
+                    spec.id
+                ),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// A random DAG of 1 to 24 tasks, listed in a random order (not
+/// dependencies first), each with up to 3 dependencies and a little work.
+fn dag() -> impl Strategy<Value = Vec<Spec>> {
+    (1..24usize)
+        .prop_flat_map(|n| {
+            (
+                prop::collection::vec(prop::collection::vec(any::<Index>(), 0..4), n),
+                prop::collection::vec(0..30_000u64, n),
+                Just((0..n).collect::<Vec<_>>()).prop_shuffle(),
+            )
+        })
+        .prop_map(|(deps, sizes, ids)| {
+            // Task `i` (in a topological order) has id `ids[i]` and depends on
+            // tasks before it; the list is sorted by id, which shuffles it.
+            let mut specs: Vec<Spec> = (0..ids.len())
+                .map(|i| {
+                    let mut on: Vec<usize> =
+                        if i == 0 { Vec::new() } else { deps[i].iter().map(|d| ids[d.index(i)]).collect() };
+                    on.sort_unstable();
+                    on.dedup();
+                    Spec { id: ids[i], deps: on, size: sizes[i] }
+                })
+                .collect();
+            specs.sort_by_key(|s| s.id);
+            specs
+        })
+}
+
+/// Two tasks that depend on each other (or one on itself) added to a DAG.
+fn cyclic() -> impl Strategy<Value = (Vec<Spec>, usize)> {
+    (dag(), any::<Index>(), any::<Index>(), 1..5usize).prop_map(|(mut specs, a, b, workers)| {
+        let (a, b) = (a.index(specs.len()), b.index(specs.len()));
+        let (id_a, id_b) = (specs[a].id, specs[b].id);
+        for (at, on) in [(a, id_b), (b, id_a)] {
+            if !specs[at].deps.contains(&on) {
+                specs[at].deps.push(on);
+            }
+        }
+        (specs, workers)
+    })
+}
+
+fn wide_graph() -> Vec<Spec> {
+    // Two small roots, 64 heavy tasks behind them, one small sink behind all:
+    // listed sink first, then the middle in reverse, then the roots.
+    let mut specs = vec![Spec { id: 66, deps: (2..66).collect(), size: 20_000 }];
+    specs.extend((2..66).rev().map(|i| Spec {
+        id: i,
+        deps: if i % 8 == 0 { vec![0, 1] } else { vec![i % 2] },
+        size: 800_000 + (i as u64 % 5) * 80_000,
+    }));
+    specs.extend([Spec { id: 1, deps: vec![], size: 20_000 }, Spec { id: 0, deps: vec![], size: 20_000 }]);
+    specs
+}
+
+fn main() {
+    grading_kit::checks!("task_graph")
+        .property("results equal a sequential run", (dag(), 1..6usize), |(specs, workers)| {
+            expect_eq(run_within(plain(&specs), workers)?, oracle::run(&specs))
+        })
+        .property("each task runs once, after all its dependencies", (dag(), 1..6usize), |(specs, workers)| {
+            let log = Arc::new(Log::default());
+            let outcome = run_within(instrumented(&specs, &log, |_| Duration::ZERO), workers)?;
+            expect(outcome.is_ok(), format!("a valid graph was rejected: {:?}", outcome.err()))?;
+            check_log(&specs, &log)
+        })
+        .property_with_cases("a slow dependency holds its dependents back", 1, Just(3usize), |workers| {
+            // 3 waits for 1 (quick) and 2 (slow): it must not start when 1 is done.
+            let specs = vec![
+                Spec { id: 3, deps: vec![1, 2], size: 100 },
+                Spec { id: 2, deps: vec![0], size: 100 },
+                Spec { id: 1, deps: vec![0], size: 100 },
+                Spec { id: 0, deps: vec![], size: 100 },
+            ];
+            let log = Arc::new(Log::default());
+            let slow = |id| if id == 2 { Duration::from_millis(20) } else { Duration::ZERO };
+            let outcome = run_within(instrumented(&specs, &log, slow), workers)?;
+            expect(outcome.is_ok(), format!("a valid graph was rejected: {:?}", outcome.err()))?;
+            check_log(&specs, &log)
+        })
+        .property_with_cases("independent tasks run at the same time", 1, Just(4usize), |n| {
+            // `n` roots that each wait (up to 300 ms) for all `n` to start.
+            let started = Arc::new((Mutex::new(0usize), Condvar::new()));
+            let tasks: Vec<Task<usize>> = (0..n)
+                .map(|id| {
+                    let started = Arc::clone(&started);
+                    Task::new(id, [], move || {
+                        let (count, all_started) = &*started;
+                        let mut count = count.lock().unwrap();
+                        *count += 1;
+                        all_started.notify_all();
+                        *all_started.wait_timeout_while(count, Duration::from_millis(300), |c| *c < n).unwrap().0
+                    })
+                })
+                .collect();
+            let seen: Vec<usize> = subject::run_graph(tasks, n).map(|r| r.into_values().collect()).unwrap_or_default();
+            expect(
+                seen.len() == n && seen.iter().all(|&s| s == n),
+                format!(
+                    "{n} independent tasks on {n} workers each waited for all {n} to start, but saw {seen:?} \
+                     started: they did not run at the same time. Hand every ready task to a worker at once; \
+                     a worker should not wait for another task to finish before starting its own."
+                ),
+            )
+        })
+        .property(
+            "an unknown dependency is an error",
+            (dag(), any::<Index>(), 1..5usize),
+            |(mut specs, at, workers)| {
+                let at = at.index(specs.len());
+                specs[at].deps.push(1000 + at);
+                let log = Arc::new(Log::default());
+                let outcome = run_within(instrumented(&specs, &log, |_| Duration::ZERO), workers)?;
+                expect_eq(outcome, oracle::run(&specs))?;
+                let ran = log.runs.lock().unwrap().len();
+                expect(
+                    ran == 0,
+                    format!("{ran} task(s) ran although the graph is invalid: check it before running any."),
+                )
+            },
+        )
+        .property("a cycle is an error, not a hang", cyclic(), |(specs, workers)| {
+            let log = Arc::new(Log::default());
+            let outcome = run_within(instrumented(&specs, &log, |_| Duration::ZERO), workers)?;
+            expect_eq(outcome, oracle::run(&specs))?;
+            let ran = log.runs.lock().unwrap().len();
+            expect(ran == 0, format!("{ran} task(s) ran although the graph has a cycle: check it before running any."))
+        })
+        .snapshot("baking a cake", || {
+            let steps: [(usize, &[usize], &str); 7] = [
+                (6, &[4, 5], "serve"),
+                (5, &[3], "whip the cream"),
+                (4, &[2, 3], "bake the sponge"),
+                (3, &[], "buy cream and eggs"),
+                (2, &[1], "mix the batter"),
+                (1, &[0], "weigh the flour"),
+                (0, &[], "heat the oven"),
+            ];
+            let tasks = |extra: Option<usize>| {
+                steps
+                    .iter()
+                    .map(|&(id, deps, step)| {
+                        let mut deps = deps.to_vec();
+                        deps.extend(extra.filter(|_| id == 1));
+                        Task::new(id, deps, move || format!("{id}: {step}"))
+                    })
+                    .collect::<Vec<_>>()
+            };
+            let mut report = String::new();
+            for (id, line) in subject::run_graph(tasks(None), 3).expect("a valid graph") {
+                report += &format!("{id} -> {line}\n");
+            }
+            report += &format!(
+                "flour after serving: {:?}\n",
+                subject::run_graph(tasks(Some(6)), 3).map(|results| results.len())
+            );
+            report += &format!(
+                "flour after shopping: {:?}\n",
+                subject::run_graph(tasks(Some(3)), 3).map(|results| results.len())
+            );
+            report += &format!(
+                "flour after baking: {:?}\n",
+                subject::run_graph(tasks(Some(7)), 3).map(|results| results.len())
+            );
+            report
+        })
+        .speedup(
+            "faster than a sequential run",
+            Speedup::new(
+                wide_graph,
+                |specs: &Vec<Spec>| oracle::run(specs),
+                |specs: &Vec<Spec>| subject::run_graph(plain(specs), grading_kit::workers()),
+            ),
+        )
+        .main();
+}
