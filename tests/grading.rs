@@ -2,7 +2,7 @@
 //! says so. Each test runs `cargo xtask` as a learner would; the runner takes
 //! a machine-wide lock, so these tests measure one at a time.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use course_test_support::{check, exercises_as_shipped, fixture_submission, json, submission, xtask};
 
@@ -77,25 +77,30 @@ fn a_sequential_parallel_solution_is_told_it_used_one_core() {
 #[test]
 fn a_deadlock_is_stopped_by_the_watchdog_and_the_run_returns() {
     let submission = fixture_submission("channel_word_count", "sender_kept_alive");
-    let started = Instant::now();
+    // The run itself must return; the generous limit is only there so that a
+    // broken watchdog fails this test instead of hanging the suite. (Other
+    // tests may hold the runner's lock, and a cold build takes minutes, so
+    // the wall time of this command says nothing about the watchdog.)
     let output = xtask(&["check", "channel_word_count", "--format", "json", "--submission"])
         .arg(submission.path())
-        .timeout(Duration::from_secs(120))
+        .timeout(Duration::from_secs(1800))
         .output()
         .unwrap();
-    let elapsed = started.elapsed();
     assert_eq!(output.status.code(), Some(1));
     let report = json(&output.stdout);
     let hung = check(&report, "channel_word_count", "count_words counts like the sequential count");
     assert_eq!(hung["timed_out"], true, "{hung}");
     let message = hung["message"].as_str().unwrap();
+    let limit: u64 = message
+        .strip_prefix("timed out after ")
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|secs| secs.parse().ok())
+        .unwrap_or_else(|| panic!("the message names the watchdog's limit: {message}"));
+    assert!(limit <= 30, "a deadlock is stopped within 30 s, not {limit} s");
     assert!(message.contains("senders were never all dropped"), "{message}");
     assert!(message.contains("blocked"), "the message names the blocked threads: {message}");
     let after = check(&report, "channel_word_count", "three texts");
     assert!(after["message"].as_str().unwrap().starts_with("not run"), "{after}");
-    // One check hung (10 s limit); the run as a whole must not wait longer
-    // than that by much, builds included.
-    assert!(elapsed < Duration::from_secs(60), "the run took {elapsed:?}");
 }
 
 #[test]

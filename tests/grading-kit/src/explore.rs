@@ -130,7 +130,7 @@ fn attempt<S: shuttle::scheduler::Scheduler + 'static>(scheduler: S, scenario: &
     match outcome {
         Ok(iterations) => Ok(iterations),
         Err(_) => {
-            let panic = crate::panics::first();
+            let panic = crate::panics::todo().or_else(crate::panics::first);
             Err(Failure {
                 todo: panic.as_ref().is_some_and(|p| p.is_todo()),
                 what: panic.map_or_else(|| "the scenario failed".to_string(), |p| p.to_string()),

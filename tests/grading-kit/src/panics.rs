@@ -47,10 +47,17 @@ pub(crate) fn first() -> Option<Panic> {
     PANICS.lock().unwrap_or_else(|poison| poison.into_inner()).first().cloned()
 }
 
+/// A `todo!()` reached since the last [`clear`], if any: then the exercise
+/// is not started, whatever else panicked around it (a check's own thread
+/// that found the learner's half of a channel gone, say).
+pub(crate) fn todo() -> Option<Panic> {
+    PANICS.lock().unwrap_or_else(|poison| poison.into_inner()).iter().find(|p| p.is_todo()).cloned()
+}
+
 /// The result of a check whose code under test panicked outside the
 /// kit's own catching (for example in a speedup check).
 pub(crate) fn failed_check() -> crate::protocol::CheckResult {
-    let panic = first();
+    let panic = todo().or_else(first);
     let todo = panic.as_ref().is_some_and(Panic::is_todo);
     let what = panic.map_or_else(|| "the check panicked".to_string(), |p| p.to_string());
     crate::protocol::CheckResult {
