@@ -19,7 +19,7 @@ pub struct Xtask {
 pub enum Command {
     /// List the exercises in order, with their status and your progress.
     List,
-    /// Check your exercises (all of them, or the one named).
+    /// Check your exercises (all of them, or the ones named).
     Check(CheckArgs),
     /// Show the hints of an exercise.
     Hint {
@@ -42,8 +42,8 @@ pub enum Command {
     #[command(hide = true)]
     SyncStubs,
     /// Instructors: grade a submission (or a class of them) in points, with
-    /// reports for CI tools. Exits 0 when grading ran, whatever the score; 3
-    /// when a speedup was inconclusive (run it again); 2 when it could not run.
+    /// reports for CI tools. Exits 0 when grading ran, whatever the score
+    /// (undecided points are errors in the reports); 2 when it could not run.
     Grade(GradeArgs),
     /// Maintainers' self-test: every solution passes, every stub and every
     /// wrong-solution fixture fails as the catalogue says.
