@@ -382,7 +382,9 @@ fn a_check_killed_midway_leaves_the_progress_file_whole() {
         assert!(started.elapsed() < Duration::from_secs(600), "no check started");
         std::thread::sleep(Duration::from_millis(20));
     };
-    let signalled = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    // SIGTERM rather than the SIGINT of a Ctrl+C: a shell that starts a job
+    // in the background (as a CI script may) has it ignore SIGINT.
+    let signalled = std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
     assert!(signalled.success());
     let _ = child.wait();
     // The check binary runs in a process group of its own; end the one we
