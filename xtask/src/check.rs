@@ -26,8 +26,7 @@ pub fn run(args: &CheckArgs) -> Result<u8> {
     let (root, against) = if let Some(dir) = &args.submission {
         (stage_submission(&catalogue, dir)?, Against::Learner)
     } else if !args.solutions && course != workspace::root() {
-        // The runner's own tests: a learner's copy of the course elsewhere.
-        (stage_submission(&catalogue, &course)?, Against::Learner)
+        (learner_root(&catalogue)?, Against::Learner)
     } else if args.solutions {
         (workspace::root(), Against::Solution)
     } else {
@@ -138,6 +137,14 @@ fn run_check(
     drop(activity);
     checks.push(CheckReport::from_ran(info, ran));
     Ok(())
+}
+
+/// Where the learner's code is built: this workspace, or, when
+/// `XTASK_COURSE_DIR` points at a learner's copy of the course elsewhere (the
+/// runner's own tests), a stage of that copy.
+pub fn learner_root(catalogue: &Catalogue) -> Result<std::path::PathBuf> {
+    let course = progress::course_dir();
+    if course == workspace::root() { Ok(course) } else { stage_submission(catalogue, &course) }
 }
 
 /// Lays a submission's learner code into a trusted copy of this workspace.

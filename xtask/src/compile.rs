@@ -115,6 +115,13 @@ pub fn build(
         .collect())
 }
 
+/// Builds the check binary of one exercise.
+pub fn build_one(root: &Path, exercise: &Exercise, against: Against, variant: Variant) -> Result<Built> {
+    build(root, &[exercise], against, variant, true)?
+        .remove(&exercise.name)
+        .ok_or_else(|| Error::new(format!("the build produced nothing for `{}`", exercise.name)))
+}
+
 /// Where the workspace at `root` builds. A staged copy gets a target folder
 /// of its own: cargo hashes workspace members by their path *within* the
 /// workspace, so a staged `exercises/NAME` and the learner's own would share

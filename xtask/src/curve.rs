@@ -12,34 +12,22 @@ use grading_kit::protocol::{CheckKind, Curve};
 use crate::catalogue::{Catalogue, Exercise};
 use crate::compile::{self, Against, Built, Variant};
 use crate::report::CheckReport;
-use crate::stage::{self, Source};
 use crate::style::{Color, paint};
-use crate::workspace::{self, Error, Result};
+use crate::workspace::{Error, Result};
 use crate::{check, exit, progress, runner};
 
 pub fn run(name: &str) -> Result<u8> {
     let catalogue = Catalogue::load()?;
     let exercise = catalogue.find(name)?;
     let _lock = check::exclusive()?;
-    let course = progress::course_dir();
-    let root = if course == workspace::root() {
-        course
-    } else {
-        // An exercise the learner's copy lacks keeps this workspace's code.
-        let src = exercise.source_dir(&course);
-        let sources: Vec<(&str, Source<'_>)> =
-            if src.is_dir() { vec![(exercise.name.as_str(), Source::Dir(src))] } else { Vec::new() };
-        stage::prepare(&catalogue, &sources)?
+    let root = check::learner_root(&catalogue)?;
+    let binary = match compile::build_one(&root, exercise, Against::Learner, Variant::Ordinary)? {
+        Built::Binary(binary) => binary,
+        Built::Broken(error) => {
+            println!("{}", CheckReport::broken_build(&error).message);
+            return Ok(exit::FAILED);
+        }
     };
-    let binary =
-        match compile::build(&root, &[exercise], Against::Learner, Variant::Ordinary, true)?.remove(&exercise.name) {
-            Some(Built::Binary(binary)) => binary,
-            Some(Built::Broken(error)) => {
-                println!("{}", CheckReport::broken_build(&error).message);
-                return Ok(exit::FAILED);
-            }
-            None => return Err(Error::new(format!("the build produced nothing for `{}`", exercise.name))),
-        };
     let Some(info) = runner::list(&binary)?.into_iter().find(|c| c.kind == CheckKind::Speedup) else {
         return Err(Error::new(format!("`{}` has no speedup check, so it has no curve", exercise.name))
             .hint("only parallel exercises are timed; `cargo xtask list` shows their best speedup"));

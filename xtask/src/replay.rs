@@ -26,15 +26,13 @@ pub fn run(name: &str, token: &str, submission: Option<&Path>) -> Result<u8> {
         Some(dir) => check::stage_submission(&catalogue, dir)?,
         None => workspace::root(),
     };
-    let binary =
-        match compile::build(&root, &[exercise], Against::Learner, Variant::Explore, true)?.remove(&exercise.name) {
-            Some(Built::Binary(binary)) => binary,
-            Some(Built::Broken(error)) => {
-                println!("{}", CheckReport::broken_build(&error).message);
-                return Ok(exit::FAILED);
-            }
-            None => return Err(Error::new(format!("nothing was built for `{name}`"))),
-        };
+    let binary = match compile::build_one(&root, exercise, Against::Learner, Variant::Explore)? {
+        Built::Binary(binary) => binary,
+        Built::Broken(error) => {
+            println!("{}", CheckReport::broken_build(&error).message);
+            return Ok(exit::FAILED);
+        }
+    };
     let explorations: Vec<_> = runner::list(&binary)?.into_iter().filter(|c| c.kind == CheckKind::Explore).collect();
     let info = explorations.get(index).ok_or_else(|| {
         Error::new(format!("`{name}` has no exploration check number {index}"))

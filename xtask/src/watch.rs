@@ -25,9 +25,8 @@ use crate::catalogue::Catalogue;
 use crate::compile::Against;
 use crate::flags::WatchArgs;
 use crate::report::{self, ExerciseReport};
-use crate::stage::{self, Source};
 use crate::style::{Color, paint};
-use crate::workspace::{self, Result};
+use crate::workspace::Result;
 use crate::{check, exit, list, progress};
 
 enum Event {
@@ -180,15 +179,7 @@ fn check_one(name: &str) -> Result<ExerciseReport> {
     let catalogue = Catalogue::load()?;
     let exercise = catalogue.find(name)?;
     let _lock = check::exclusive()?;
-    let course = progress::course_dir();
-    let root = if course == workspace::root() {
-        course
-    } else {
-        // An exercise the learner's copy lacks keeps this workspace's code.
-        let src = exercise.source_dir(&course);
-        let sources: Vec<(&str, Source<'_>)> = if src.is_dir() { vec![(name, Source::Dir(src))] } else { Vec::new() };
-        stage::prepare(&catalogue, &sources)?
-    };
+    let root = check::learner_root(&catalogue)?;
     let source = check::source_fingerprint(name);
     let mut reports = check::judge(&root, &[exercise], Against::Learner, true, "no")?;
     let report = reports.pop().expect("one exercise judged");
