@@ -374,8 +374,7 @@ fn human(graded: &Graded) -> String {
         }
         for check in exercise.checks.iter().filter(|c| c.points() != Some(f64::from(c.max))) {
             let points = check.points().map_or("inconclusive".to_string(), |p| format!("{}/{}", show(p), check.max));
-            let kind = serde_json::to_value(check.kind).ok().and_then(|v| v.as_str().map(str::to_string));
-            let _ = writeln!(out, "      {} [{}] {points}", check.name, kind.unwrap_or_default());
+            let _ = writeln!(out, "      {} [{}] {points}", check.name, check.kind.name());
             for line in check.message.lines().take(3) {
                 let _ = writeln!(out, "          {line}");
             }

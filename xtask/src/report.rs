@@ -199,8 +199,7 @@ pub fn render_exercise(exercise: &ExerciseReport, learner: bool) -> String {
     let mut out = format!("{} {name}\n", mark(exercise.status));
     let mut explained = false;
     for check in &exercise.checks {
-        let kind =
-            serde_json::to_value(check.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        let kind = check.kind.name();
         let figures = check
             .figures
             .as_ref()

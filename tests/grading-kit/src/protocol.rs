@@ -35,6 +35,19 @@ pub enum CheckKind {
     Build,
 }
 
+impl CheckKind {
+    /// The kind's name, as in the JSON and in what the learner reads.
+    pub fn name(self) -> &'static str {
+        match self {
+            CheckKind::Property => "property",
+            CheckKind::Snapshot => "snapshot",
+            CheckKind::Speedup => "speedup",
+            CheckKind::Explore => "explore",
+            CheckKind::Build => "build",
+        }
+    }
+}
+
 /// One check, as listed by `--list`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CheckInfo {
@@ -143,6 +156,14 @@ mod tests {
         let line = result_line("n0nce", &pass());
         let stdout = format!("learner output\n{line}\n");
         assert_eq!(parse_result(&stdout, "n0nce"), Some(pass()));
+    }
+
+    #[test]
+    fn a_kind_is_named_as_it_is_serialised() {
+        for kind in [CheckKind::Property, CheckKind::Snapshot, CheckKind::Speedup, CheckKind::Explore, CheckKind::Build]
+        {
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.name());
+        }
     }
 
     #[test]

@@ -45,8 +45,7 @@ pub fn render(graded: &Graded) -> String {
             );
             let points = check.points().map_or("inconclusive".to_string(), show);
             properties(&mut out, "      ", &points, check.max);
-            let kind = serde_json::to_value(check.kind).ok().and_then(|v| v.as_str().map(str::to_string));
-            let kind = kind.unwrap_or_default();
+            let kind = check.kind.name();
             match check.score {
                 Score::Inconclusive => {
                     let _ = writeln!(
