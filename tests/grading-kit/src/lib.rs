@@ -49,6 +49,8 @@ mod harness;
 #[cfg(feature = "harness")]
 mod panics;
 #[cfg(feature = "harness")]
+mod patience;
+#[cfg(feature = "harness")]
 mod property;
 #[cfg(feature = "harness")]
 mod snapshot;
@@ -57,6 +59,8 @@ mod speedup;
 
 #[cfg(feature = "harness")]
 pub use harness::Checks;
+#[cfg(feature = "harness")]
+pub use patience::within;
 #[cfg(feature = "harness")]
 pub use property::{DEFAULT_CASES, expect, expect_eq};
 #[cfg(feature = "harness")]

@@ -6,22 +6,15 @@ use learner as subject;
 use reference as subject;
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, mpsc};
+use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
-use grading_kit::{expect, expect_eq};
+use grading_kit::{expect, expect_eq, within};
 use proptest::prelude::*;
 use subject::BoundedBuffer;
 
 const PATIENCE: Duration = Duration::from_secs(2);
-
-/// Runs `f` on a thread of its own; `None` if it has not returned within `patience`.
-fn within<T: Send + 'static>(patience: Duration, f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
-    let (done, result) = mpsc::channel();
-    thread::spawn(move || done.send(f()));
-    result.recv_timeout(patience).ok()
-}
 
 fn stuck(what: &str) -> String {
     format!(

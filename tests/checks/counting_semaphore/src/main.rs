@@ -8,22 +8,15 @@ use reference as subject;
 mod scenarios;
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex, mpsc};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
 use std::time::Duration;
 
-use grading_kit::expect;
+use grading_kit::{expect, within};
 use proptest::prelude::*;
 use subject::Semaphore;
 
 const PATIENCE: Duration = Duration::from_secs(2);
-
-/// Runs `f` on a thread of its own; `None` if it has not returned within `patience`.
-fn within<T: Send + 'static>(patience: Duration, f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
-    let (done, result) = mpsc::channel();
-    thread::spawn(move || done.send(f()));
-    result.recv_timeout(patience).ok()
-}
 
 /// `threads` threads each take a permit `rounds` times; inside, they count
 /// how many hold one. Returns the most seen at once.

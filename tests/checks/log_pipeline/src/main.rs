@@ -9,7 +9,6 @@ use reference as subject;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::thread;
 use std::time::Duration;
 
 use grading_kit::{Speedup, expect, expect_eq};
@@ -51,20 +50,14 @@ impl Iterator for Watched {
 }
 
 /// Runs `summarize` on another thread and waits at most 5 s for it.
-fn within<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, TestCaseError> {
-    let (done, returned) = crossbeam_channel::bounded(1);
-    thread::spawn(move || {
-        let _ = done.send(f());
-    });
-    match returned.recv_timeout(Duration::from_secs(5)) {
-        Ok(value) => Ok(value),
-        Err(crossbeam_channel::RecvTimeoutError::Timeout) => Err(TestCaseError::fail(
+fn in_time<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, TestCaseError> {
+    grading_kit::within(Duration::from_secs(5), f).ok_or_else(|| {
+        TestCaseError::fail(
             "summarize had not returned after 5 s. Each stage's loop ends when its input channel is closed: the \
              reader must drop its `Sender` when the batches run out, the parser its own when its input ends, and \
              only then can the aggregator hand back the report.",
-        )),
-        Err(crossbeam_channel::RecvTimeoutError::Disconnected) => panic!("the code under test panicked"),
-    }
+        )
+    })
 }
 
 fn report_text(report: &subject::Report) -> String {
@@ -83,7 +76,7 @@ fn main() {
         .property("the report equals a sequential one", (batches(), 1..4usize), |(batches, capacity)| {
             let expected = oracle::summarize(batches.clone().into_iter(), |line| oracle::parse(line, 10));
             let actual =
-                within(move || subject::summarize(batches.into_iter(), |line| oracle::parse(line, 10), capacity))?;
+                in_time(move || subject::summarize(batches.into_iter(), |line| oracle::parse(line, 10), capacity))?;
             expect_eq(actual, expected)
         })
         .property_with_cases("the reader stays a few batches ahead of the parser", 6, 1..4usize, |capacity| {
@@ -101,7 +94,7 @@ fn main() {
                 parsed_lines: Arc::clone(&parsed_lines),
                 most_ahead: Arc::clone(&most_ahead),
             };
-            let actual = within(move || {
+            let actual = in_time(move || {
                 subject::summarize(
                     batches,
                     |line| {

@@ -9,27 +9,15 @@ use learner as subject;
 #[cfg(feature = "solution")]
 use reference as subject;
 
-use std::thread;
 use std::time::Duration;
 
-use crossbeam_channel::RecvTimeoutError;
-use grading_kit::{expect, expect_eq};
+use grading_kit::{expect, expect_eq, within};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 
-/// Runs `call` on a thread of its own: `Some(result)`, or `None` if it was
-/// still blocked after 500 ms.
-fn within<R: Send + 'static>(call: impl FnOnce() -> R + Send + 'static) -> Option<R> {
-    let (done, result) = crossbeam_channel::bounded(1);
-    thread::spawn(move || {
-        let _ = done.send(call());
-    });
-    match result.recv_timeout(Duration::from_millis(500)) {
-        Ok(result) => Some(result),
-        Err(RecvTimeoutError::Timeout) => None,
-        Err(RecvTimeoutError::Disconnected) => panic!("the code under test panicked"),
-    }
-}
+/// How long a call may take before it counts as blocked: a non-blocking
+/// call returns in microseconds, even on a busy machine.
+const BLOCKED_AFTER: Duration = Duration::from_millis(500);
 
 /// `publish_all` into a buffer of `capacity` that already holds `queued`
 /// events, with nobody receiving: what it dropped, and what the buffer holds.
@@ -38,7 +26,7 @@ fn publish_case(capacity: usize, queued: usize, events: usize) -> Result<(), Tes
     (0..queued).for_each(|i| buffer.send(i).unwrap());
     let offered: Vec<usize> = (100..100 + events).collect();
     let sent = offered.clone();
-    let dropped = within(move || subject::publish_all(sent, &buffer));
+    let dropped = within(BLOCKED_AFTER, move || subject::publish_all(sent, &buffer));
     let case = format!("a buffer of {capacity} that holds {queued} already, {events} events offered");
     let Some(dropped) = dropped else {
         return expect(
@@ -70,7 +58,7 @@ fn main() {
         .property_with_cases("publish_all drops everything when nobody receives", 1, Just(3usize), |events| {
             let (buffer, receiver) = crossbeam_channel::bounded(8);
             drop(receiver);
-            let dropped = within(move || subject::publish_all((0..events).collect(), &buffer));
+            let dropped = within(BLOCKED_AFTER, move || subject::publish_all((0..events).collect(), &buffer));
             expect_eq(dropped, Some((0..events).collect()))
         })
         .property("drain takes what is waiting, in order, and returns", 0..6usize, |waiting| {
@@ -79,7 +67,7 @@ fn main() {
             let (sender, buffer) = crossbeam_channel::unbounded();
             (0..waiting).for_each(|i| sender.send(i).unwrap());
             let left = buffer.clone();
-            let Some(drained) = within(move || subject::drain(&buffer)) else {
+            let Some(drained) = within(BLOCKED_AFTER, move || subject::drain(&buffer)) else {
                 return expect(
                     false,
                     format!(
@@ -97,7 +85,7 @@ fn main() {
             let (sender, mailbox) = crossbeam_channel::unbounded();
             (0..waiting).for_each(|i| sender.send(i).unwrap());
             let left = mailbox.clone();
-            let Some(newest) = within(move || subject::latest(&mailbox)) else {
+            let Some(newest) = within(BLOCKED_AFTER, move || subject::latest(&mailbox)) else {
                 return expect(
                     false,
                     format!(
@@ -111,7 +99,7 @@ fn main() {
             Ok(())
         })
         .snapshot("a buffer of three", || {
-            let story = within(|| {
+            let story = within(BLOCKED_AFTER, || {
                 let (buffer, events) = crossbeam_channel::bounded(3);
                 let dropped = subject::publish_all(vec!["a", "b", "c", "d", "e"], &buffer);
                 let mut story = format!("offered a b c d e, dropped {dropped:?}\n");

@@ -10,16 +10,9 @@ use std::sync::{Arc, Condvar, Mutex, mpsc};
 use std::thread;
 use std::time::Duration;
 
-use grading_kit::expect;
+use grading_kit::{expect, within};
 use proptest::prelude::*;
 use subject::ReadWriteLock;
-
-/// Runs `f` on a thread of its own; `None` if it has not returned within `patience`.
-fn within<T: Send + 'static>(patience: Duration, f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
-    let (done, result) = mpsc::channel();
-    thread::spawn(move || done.send(f()));
-    result.recv_timeout(patience).ok()
-}
 
 const STUCK: &str = "the readers and writers got stuck (3 s): every time a reader or writer leaves, the threads \
                      that may now enter must be woken (`notify_all` when the last reader leaves and when a writer \

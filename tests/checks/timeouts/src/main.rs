@@ -16,7 +16,12 @@ use proptest::prelude::*;
 
 const FAST_MS: u64 = 2;
 const SLOW_MS: u64 = 300;
-const DEADLINE_MS: u64 = 60;
+/// Far enough from both the fast and the slow workers that a busy machine's
+/// late wake-ups (tens of milliseconds) never put a reply on the wrong side.
+const DEADLINE_MS: u64 = 100;
+/// A correct answer returns at the deadline; one that waits for the slow
+/// workers cannot return before `SLOW_MS`.
+const RETURNED_BY_MS: u64 = 250;
 
 /// A worker that takes `latency_ms` and then returns `value`.
 fn worker<T: Send + 'static>(value: T, latency_ms: u64) -> impl FnOnce() -> T + Send + 'static {
@@ -51,7 +56,7 @@ fn main() {
                 let reply = subject::first_reply(&replies, Duration::from_millis(DEADLINE_MS));
                 let waited = start.elapsed().as_millis() as u64;
                 expect(
-                    waited < 200,
+                    waited < RETURNED_BY_MS,
                     format!(
                         "first_reply waited {waited} ms with a timeout of {DEADLINE_MS} ms: a plain `recv` waits as \
                      long as the sender takes. Use `recv_timeout`."
@@ -72,7 +77,7 @@ fn main() {
                     .collect();
                 let (mut results, took) = timed_gather(workers, DEADLINE_MS);
                 expect(
-                    took < 200,
+                    took < RETURNED_BY_MS,
                     format!(
                         "gather returned {took} ms after the call, though its deadline was {DEADLINE_MS} ms: it \
                          waited for the slow workers. `select!` between the replies and a timer \
@@ -84,15 +89,15 @@ fn main() {
                 expect_eq(results, fast)
             },
         )
-        .property_with_cases("one deadline for all the replies", 1, Just(vec![0, 100, 200, 300, 400]), |latencies| {
-            // Replies come every 100 ms; the deadline is at 150 ms.
+        .property_with_cases("one deadline for all the replies", 1, Just(vec![0, 200, 400, 600, 800]), |latencies| {
+            // Replies come every 200 ms; the deadline is at 300 ms.
             let workers: Vec<(u64, u64)> = latencies.iter().map(|&l| (l, l)).collect();
-            let (mut results, took) = timed_gather(workers, 150);
+            let (mut results, took) = timed_gather(workers, 300);
             results.sort();
             expect(
-                results == [0, 100],
+                results == [0, 200],
                 format!(
-                    "with replies at 0, 100, 200, 300 and 400 ms and a deadline of 150 ms, gather returned after \
+                    "with replies at 0, 200, 400, 600 and 800 ms and a deadline of 300 ms, gather returned after \
                      {took} ms with the replies at {results:?} ms. The deadline counts from the call, not from the \
                      last reply: a `recv_timeout(deadline)` in the loop starts the clock again at every reply. \
                      Make one timer before the loop (`after(deadline)`) and `select!` on it."

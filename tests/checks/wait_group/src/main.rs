@@ -12,20 +12,13 @@ use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use grading_kit::expect;
+use grading_kit::{expect, within};
 use proptest::prelude::*;
 use subject::WaitGroup;
 
 /// How long a `wait` may take to return once it should: generous, because a
 /// busy machine can delay a wake-up, and far below the watchdog.
 const PATIENCE: Duration = Duration::from_secs(2);
-
-/// Runs `f` on a thread of its own; `None` if it has not returned within `patience`.
-fn within<T: Send + 'static>(patience: Duration, f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
-    let (done, result) = mpsc::channel();
-    thread::spawn(move || done.send(f()));
-    result.recv_timeout(patience).ok()
-}
 
 const STUCK: &str = "`wait` had not returned 2 s after the last `done`. When the count reaches zero, `done` must \
                      wake the waiting threads (`notify_all` on the condition variable, while the count is zero); \

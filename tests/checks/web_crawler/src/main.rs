@@ -143,7 +143,8 @@ fn main() {
         })
         .property_with_cases("fetches at the same time", 1, Just(8usize), |fan_out| {
             // The root links to `fan_out` pages, each to two of its own and
-            // back to the root: 1 + 8 + 16 pages of 8 ms each.
+            // back to the root: 1 + 8 + 16 pages of 20 ms each, long enough that a
+            // busy machine's late wake-ups do not blur overlap and sequence.
             let children: Vec<String> = (0..fan_out).map(|i| format!("https://x.test/{i}")).collect();
             let grandchildren: Vec<Vec<String>> =
                 children.iter().map(|c| vec![format!("{c}/a"), format!("{c}/b"), "https://x.test/".into()]).collect();
@@ -159,7 +160,7 @@ fn main() {
             for leaf in &leaves {
                 pages.push((leaf, "leaf", &[]));
             }
-            let web = Arc::new(FakeWeb::new(&pages, |_| Duration::from_millis(8)));
+            let web = Arc::new(FakeWeb::new(&pages, |_| Duration::from_millis(20)));
             let start = Instant::now();
             let results = crawl(&web, "https://x.test/", 3);
             let took = start.elapsed();
@@ -169,7 +170,7 @@ fn main() {
             expect(
                 took * 3 < total,
                 format!(
-                    "the crawl took {} ms, and its {} fetches of 8 ms add up to {} ms: the pages were fetched one \
+                    "the crawl took {} ms, and its {} fetches of 20 ms add up to {} ms: the pages were fetched one \
                      after another. A fetch mostly waits; start the fetches of every page you know about at the \
                      same time (a thread each, or a few workers), and only wait for their results together.",
                     took.as_millis(),
