@@ -74,6 +74,8 @@ fn render(cores: usize, readings: &[Reading]) -> String {
         subject_cores_used: 0.0,
         reference_cores_used: 1.0,
         caller_share: 1.0,
+        // Only the thresholds are read from it, which no pair count changes.
+        pairs: 0,
     };
     out.push_str(&format!(
         "\nthresholds the course would apply now (median gain):\n\

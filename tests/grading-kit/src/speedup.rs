@@ -83,6 +83,7 @@ impl<I: Send + Sync, O: PartialEq + Debug + Send> Speedup<I, O> {
                     subject_cores_used: 1.0,
                     reference_cores_used: 1.0,
                     caller_share: 1.0,
+                    pairs: 0,
                 },
                 self.efficiency,
             ) {
@@ -249,6 +250,7 @@ impl Round {
             subject_cores_used: median(self.subject.iter().map(Sample::cores_used).collect()),
             reference_cores_used: median(self.reference.iter().map(Sample::cores_used).collect()),
             caller_share: median(self.subject.iter().map(Sample::caller_share).collect()),
+            pairs: self.subject.len(),
         }
     }
 

@@ -5,8 +5,8 @@ use learner as subject;
 #[cfg(feature = "solution")]
 use reference as subject;
 
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread;
 use std::time::Duration;
 
