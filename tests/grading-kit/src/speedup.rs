@@ -108,7 +108,7 @@ impl<I: Send + Sync, O: PartialEq + Debug + Send> Speedup<I, O> {
             calibration = round.calibration_after;
             let evidence = round.evidence(cores);
             verdicts.push(verdict::judge(&evidence, self.efficiency));
-            figures.push(round.figures(cores, evidence.required(self.efficiency)));
+            figures.push(round.figures(&evidence, self.efficiency));
             if let Some((final_verdict, shown)) = verdict::combine(&verdicts) {
                 let figures = SpeedupFigures { rounds: verdicts.len() as u32, ..figures.swap_remove(shown) };
                 return report(final_verdict, figures);
@@ -172,12 +172,7 @@ impl<I: Send + Sync, O: PartialEq + Debug + Send> Speedup<I, O> {
             last_pair = started.elapsed() - pair_started;
         }
         let calibration_after = calibrate(cores);
-        Round {
-            reference,
-            subject,
-            calibration: Calibration::combine(calibration_before, calibration_after),
-            calibration_after,
-        }
+        Round { reference, subject, calibration_before, calibration_after }
     }
 }
 
@@ -231,7 +226,7 @@ fn measure<O>(run: impl FnOnce() -> O) -> Sample {
 struct Round {
     reference: Vec<Sample>,
     subject: Vec<Sample>,
-    calibration: f64,
+    calibration_before: Calibration,
     calibration_after: Calibration,
 }
 
@@ -245,7 +240,7 @@ impl Round {
             .collect();
         Evidence {
             cores,
-            calibration: self.calibration,
+            calibration: Calibration::combine(self.calibration_before, self.calibration_after),
             speedup: median(ratios),
             subject_cores_used: median(self.subject.iter().map(Sample::cores_used).collect()),
             reference_cores_used: median(self.reference.iter().map(Sample::cores_used).collect()),
@@ -254,13 +249,13 @@ impl Round {
         }
     }
 
-    fn figures(&self, cores: usize, required: f64) -> SpeedupFigures {
-        let evidence = self.evidence(cores);
+    /// What the learner reads of this round, from the evidence it gave.
+    fn figures(&self, evidence: &Evidence, efficiency: f64) -> SpeedupFigures {
         let ms = |samples: &[Sample]| median(samples.iter().map(|s| s.wall.as_secs_f64() * 1e3).collect());
         SpeedupFigures {
             speedup: round2(evidence.speedup),
-            required: round2(required),
-            cores,
+            required: round2(evidence.required(efficiency)),
+            cores: evidence.cores,
             cores_used: round2(evidence.subject_cores_used),
             reference_cores_used: round2(evidence.reference_cores_used),
             calibration: round2(evidence.calibration),
@@ -325,6 +320,13 @@ pub fn calibrate(cores: usize) -> Calibration {
     const TRIES: usize = 3;
     let chunks = (cores * 4) as u64;
     let on_pool = || (0..chunks).into_par_iter().map(|_| spin(WORK)).reduce(|| 0, u64::wrapping_add);
+    let on_threads = |work: u64| {
+        std::thread::scope(|s| {
+            for _ in 0..cores {
+                s.spawn(move || spin(work));
+            }
+        })
+    };
     // The first use of the rayon pool starts its threads: not what we measure.
     black_box(on_pool());
     // Every core busy for some 45 ms first. On a virtual machine a core left
@@ -334,23 +336,13 @@ pub fn calibrate(cores: usize) -> Calibration {
     // learner's run of 50 ms and more hardly feels it. Measured on the
     // course's 2-core machine after 1.6 s of one busy core: 7 and 8 readings
     // in 30 below 1.5 without this, none with it.
-    std::thread::scope(|s| {
-        for _ in 0..cores {
-            s.spawn(|| spin(WORK * 15));
-        }
-    });
+    on_threads(WORK * 15);
     let best = |ratios: Vec<f64>| ratios.into_iter().fold(0.0, f64::max);
     let threads = best(
         (0..TRIES)
             .map(|_| {
                 let one = time(|| spin(WORK));
-                let all = time(|| {
-                    std::thread::scope(|s| {
-                        for _ in 0..cores {
-                            s.spawn(|| spin(WORK));
-                        }
-                    })
-                });
+                let all = time(|| on_threads(WORK));
                 cores as f64 * one / all
             })
             .collect(),
