@@ -7,12 +7,12 @@ use reference as subject;
 
 mod scenarios;
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, mpsc};
 use std::thread;
 use std::time::Duration;
 
-use grading_kit::{expect, expect_eq};
+use grading_kit::{expect, expect_eq, within};
 use proptest::prelude::*;
 use subject::PHILOSOPHERS;
 
@@ -56,13 +56,8 @@ impl Table {
 /// Runs a dinner of `meals` meals each, for at most `patience`.
 fn dinner(meals: usize, patience: Duration) -> Option<Arc<Table>> {
     let table = Arc::new(Table::new());
-    let (done, finished) = mpsc::channel();
     let at_table = Arc::clone(&table);
-    thread::spawn(move || {
-        subject::dine(meals, &|p| at_table.eat(p));
-        let _ = done.send(());
-    });
-    finished.recv_timeout(patience).ok().map(|()| table)
+    within(patience, move || subject::dine(meals, &|p| at_table.eat(p))).map(|()| table)
 }
 
 fn judge(meals: usize, patience: Duration) -> Result<(), TestCaseError> {

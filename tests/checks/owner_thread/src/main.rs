@@ -11,7 +11,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use grading_kit::{expect, expect_eq};
+use grading_kit::{expect, expect_eq, within};
 use proptest::prelude::*;
 use subject::{Command, Request};
 
@@ -46,13 +46,6 @@ static KEPT: Mutex<Vec<mpsc::Sender<Request>>> = Mutex::new(Vec::new());
 /// Everything in the store, read through `call`.
 fn contents(requests: &mpsc::Sender<Request>, keys: impl Iterator<Item = u32>) -> HashMap<u32, i64> {
     keys.filter_map(|key| subject::call(requests, Command::Get(key)).map(|v| (key, v))).collect()
-}
-
-/// Joins `handle` if it ends within `patience`.
-fn join_within<T: Send + 'static>(handle: thread::JoinHandle<T>, patience: Duration) -> Option<thread::Result<T>> {
-    let (done, finished) = mpsc::channel();
-    thread::spawn(move || done.send(handle.join()));
-    finished.recv_timeout(patience).ok()
 }
 
 fn main() {
@@ -113,7 +106,7 @@ fn main() {
                 }
             });
             drop(requests);
-            let joined = join_within(owner, Duration::from_secs(2));
+            let joined = within(Duration::from_secs(2), move || owner.join());
             expect(
                 joined.is_some(),
                 "every Sender<Request> was dropped, but the owner thread had not ended 2 s later. When the last \
@@ -139,7 +132,7 @@ fn main() {
             let mut out: String =
                 script.iter().map(|&c| format!("{c:?} -> {:?}\n", subject::call(&requests, c))).collect();
             drop(requests);
-            if let Some(Ok(map)) = join_within(owner, Duration::from_secs(2)) {
+            if let Some(Ok(map)) = within(Duration::from_secs(2), move || owner.join()) {
                 let mut entries: Vec<_> = map.into_iter().collect();
                 entries.sort();
                 out.push_str(&format!("final: {entries:?}\n"));

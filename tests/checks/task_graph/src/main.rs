@@ -13,7 +13,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
 use std::time::Duration;
 
-use grading_kit::{Speedup, expect, expect_eq};
+use grading_kit::{Speedup, expect, expect_eq, within};
 use oracle::Spec;
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -68,21 +68,15 @@ type Outcome = Result<BTreeMap<usize, u64>, GraphError>;
 /// that waits for a task that can never start must fail, not hang.
 fn run_within(tasks: Vec<Task<u64>>, workers: usize) -> Result<Outcome, TestCaseError> {
     let count = tasks.len();
-    let (done, returned) = crossbeam_channel::bounded(1);
-    thread::spawn(move || {
-        let _ = done.send(subject::run_graph(tasks, workers));
-    });
-    match returned.recv_timeout(Duration::from_secs(2)) {
-        Ok(outcome) => Ok(outcome),
-        Err(crossbeam_channel::RecvTimeoutError::Timeout) => Err(TestCaseError::fail(format!(
+    within(Duration::from_secs(2), move || subject::run_graph(tasks, workers)).ok_or_else(|| {
+        TestCaseError::fail(format!(
             "run_graph of {count} tasks on {workers} workers had not returned after 2 s (the tasks take well under \
              a millisecond each). A task on a cycle, or one behind it, never gets all its dependencies finished: \
              check the graph before running anything (Kahn's algorithm: what it never reaches can never start) and \
              return `GraphError::Cycle`. Also make sure the workers stop once every task is done: close the job \
              channel."
-        ))),
-        Err(crossbeam_channel::RecvTimeoutError::Disconnected) => panic!("the code under test panicked"),
-    }
+        ))
+    })
 }
 
 /// Every task of `specs` ran exactly once, and none started before all of
