@@ -1,17 +1,33 @@
-//! What a check binary and the runner say to each other.
+//! What the runner, a judge and a subject say to each other: the typed
+//! interface between the grading kit and the xtask.
 //!
-//! A check binary answers two requests:
-//! - `--list`: one JSON array of [`CheckInfo`] on stdout;
-//! - `--run NAME`: it first reads one line from stdin, the *nonce*, then runs
-//!   the check and prints one line `RESULT_MARKER NONCE JSON` where JSON is a
-//!   [`CheckResult`];
-//! - `--curve NAME` (speedup checks only): the same framing around a [`Curve`].
+//! A check crate is built twice: against the learner's crate (the *subject*
+//! binary) and against the reference solution (the *judge* binary, which never
+//! runs learner code). A check binary answers these requests:
 //!
-//! The nonce is why a learner cannot forge a pass: it reaches the harness
-//! through a pipe that is read before any learner code runs, so code under
-//! test cannot know it, and a result line without it does not count. A process
-//! that exits early (even with status 0) prints no result line, and the runner
-//! reports that as a failure.
+//! - `--list`: one JSON array of [`CheckInfo`] on stdout.
+//! - `--subject NAME` (subject binary, a [`Runs::Judged`] check): it serves
+//!   [`Request`]s, one JSON line each on stdin, and answers each with one
+//!   [`Reply`] JSON line on the stdout it had when it started. Before any
+//!   learner code runs, its stdout is pointed at its stderr, so that what
+//!   learner code prints never reaches the judge. It stops at end of input.
+//! - `--judge NAME` (judge binary, a [`Runs::Judged`] check): its stdout is
+//!   the subject's stdin and its stdin the subject's stdout. It draws the
+//!   inputs, asks the subject to run the learner's half of the check on each,
+//!   and decides the verdict from the outputs. Its result is the last line of
+//!   its stderr: `RESULT_MARKER JSON`, a [`CheckResult`]. Only the runner reads
+//!   that pipe, and no learner code runs in that process, so no nonce is
+//!   needed.
+//! - `--run NAME` (subject binary, a [`Runs::InSubject`] check: speedup and
+//!   schedule exploration, which must observe the learner's code from inside
+//!   its process): it first reads one line from stdin, the *nonce*, then runs
+//!   the check and prints one line `RESULT_MARKER NONCE JSON`.
+//! - `--curve NAME` (speedup checks only) and `--replay NAME` (exploration
+//!   checks only, the schedule on the line after the nonce): the same framing
+//!   as `--run`, around a [`Curve`] or a [`CheckResult`].
+//!
+//! What a learner would need to forge each kind of verdict is written down in
+//! ARCHITECTURE.md ("The trust boundary").
 
 use serde::{Deserialize, Serialize};
 
@@ -19,10 +35,11 @@ use serde::{Deserialize, Serialize};
 pub const RESULT_MARKER: &str = "GRADING-KIT-RESULT";
 
 /// What kind of evidence a check collects.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CheckKind {
-    /// Random inputs compared against a sequential oracle (proptest).
+    /// Inputs compared against a sequential oracle (proptest), or one fixed
+    /// case.
     Property,
     /// Deterministic output compared against a stored snapshot (insta).
     Snapshot,
@@ -48,6 +65,18 @@ impl CheckKind {
     }
 }
 
+/// Where a check's verdict is decided.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Runs {
+    /// In the judge, from the outputs the subject returned: properties,
+    /// fixed cases and snapshots.
+    Judged,
+    /// In the subject's own process: speedup and exploration checks, which
+    /// observe the learner's code from inside.
+    InSubject,
+}
+
 /// One check, as listed by `--list`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CheckInfo {
@@ -55,10 +84,11 @@ pub struct CheckInfo {
     pub kind: CheckKind,
     /// The watchdog's limit for this check, in milliseconds.
     pub timeout_ms: u64,
+    pub runs: Runs,
 }
 
 /// The verdict of one check.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Pass,
@@ -68,19 +98,120 @@ pub enum Status {
     Inconclusive,
 }
 
-/// What a check found.
+/// What a check found: its status and the evidence behind it, as data. Words
+/// for people are made where they are shown (the xtask's `report`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CheckResult {
     pub status: Status,
-    /// Plain words for the learner: what went wrong and what to try.
+    pub finding: Finding,
+}
+
+/// The evidence behind a verdict.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "finding")]
+pub enum Finding {
+    /// Nothing to say: the check passed.
+    Passed,
+    /// The code under test reached a `todo!()`: the exercise is not started.
+    NotStarted { panic: Panic },
+    /// A property or a fixed case failed on `input`.
+    Counterexample {
+        /// The input, rendered with `{:#?}` and cut to one screen.
+        input: String,
+        /// True when proptest shrank it to a minimal failing input; false for
+        /// a fixed case.
+        shrunk: bool,
+        failure: Failure,
+    },
+    /// The output differs from the stored snapshot `snapshot`.
+    SnapshotMismatch { snapshot: String, expected: String, actual: String },
+    /// A speedup check's measurement and verdict.
+    Speedup { figures: SpeedupFigures, verdict: SpeedupVerdict },
+    /// A schedule-exploration check found an interleaving that breaks the
+    /// scenario.
+    Interleaving {
+        failure: Failure,
+        /// What `cargo xtask replay` takes to run exactly that schedule again.
+        replay_token: Option<String>,
+        /// The last lock operations before the failure, or the wait-for
+        /// cycle of a deadlock, one line each.
+        trace: Vec<String>,
+    },
+    /// The check failed outside any single case (a panic in a speedup
+    /// check's set-up, a check that gave up).
+    Failed { failure: Failure },
+    /// The subject process stopped answering the judge: it exited, crashed,
+    /// or wrote something that is not a reply.
+    SubjectLost { why: SubjectLoss },
+}
+
+/// Why one case failed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "failure")]
+pub enum Failure {
+    /// The output differs from the oracle's.
+    Mismatch { expected: String, actual: String },
+    /// The check's own words: the lesson it teaches (`expect`, `fail`).
+    Said { why: String },
+    /// The code under test panicked.
+    Panicked { panic: Panic },
+    /// The check could not go on (proptest rejected too many inputs, say).
+    GaveUp { why: String },
+}
+
+/// A panic in the code under test, where it happened.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Panic {
     pub message: String,
-    /// True when the code under test hit a `todo!()`: the exercise is not
-    /// started rather than wrong.
-    #[serde(default)]
-    pub todo: bool,
-    /// The measured figures of a speedup check.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub speedup: Option<SpeedupFigures>,
+    /// `file:line:column`, when the panic had a location.
+    pub location: Option<String>,
+    /// The thread's name; `main` for the thread the check runs on.
+    pub thread: String,
+}
+
+impl Panic {
+    /// Whether this is a `todo!()` (or `unimplemented!()`) of the stub.
+    pub fn is_todo(&self) -> bool {
+        self.message.starts_with("not yet implemented") || self.message.starts_with("not implemented")
+    }
+}
+
+/// Why the judge lost its subject.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "loss")]
+pub enum SubjectLoss {
+    /// The subject closed its end: it exited (learner code called `exit`, or
+    /// the process crashed). The runner adds the exit status it saw.
+    Exited,
+    /// The subject wrote a line that is not a [`Reply`].
+    Garbled { line: String },
+}
+
+/// A speedup check's verdict, typed; `advice` is the kit's words for the
+/// learner, kept beside the data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "verdict")]
+pub enum SpeedupVerdict {
+    /// Faster than the reference, by using more cores.
+    Faster,
+    /// Every round failed for `cause`.
+    Slow { cause: SlowCause, advice: String },
+    /// The evidence was too weak to say.
+    Undecided { why: String },
+    /// The learner's output differed from the reference's on the timed input.
+    WrongOutput { expected: String, actual: String },
+}
+
+/// Why a speedup check failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SlowCause {
+    /// The learner's run used about one core.
+    OneCore,
+    /// It kept cores busy without getting faster.
+    BusyWithoutGain,
+    /// Parallel, but the gain is below the threshold on a quiet machine.
+    TooSlow,
 }
 
 /// The figures behind a speedup verdict, as measured in one run.
@@ -106,6 +237,24 @@ pub struct SpeedupFigures {
     pub rounds: u32,
 }
 
+/// What the judge asks of the subject: run the learner's half of the check
+/// on one input.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "request")]
+pub enum Request {
+    Call { input: serde_json::Value },
+}
+
+/// The subject's answer to one [`Request`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "reply")]
+pub enum Reply {
+    /// The learner's half returned this output.
+    Output { output: serde_json::Value },
+    /// It panicked (a `todo!()` included: the judge tells them apart).
+    Panicked { panic: Panic },
+}
+
 /// A speedup curve (`--curve NAME`): the learner's code on 1, 2, … threads.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Curve {
@@ -124,23 +273,33 @@ pub struct CurvePoint {
     pub cores_used: f64,
 }
 
-/// Formats the one result line of `--run` (a [`CheckResult`]) or `--curve`
-/// (a [`Curve`]).
+/// Formats the one result line of `--run`, `--replay` (a [`CheckResult`]) or
+/// `--curve` (a [`Curve`]).
 pub fn result_line(nonce: &str, result: &impl Serialize) -> String {
     let json = serde_json::to_string(result).expect("a check result always serialises");
     format!("{RESULT_MARKER} {nonce} {json}")
 }
 
-/// Finds the result line carrying `nonce` in a check's stdout.
+/// Finds the result line carrying `nonce` in a check's output.
 ///
 /// Lines without the nonce are ignored: code under test may print anything,
 /// including text that looks like a result.
-pub fn parse_result<T: serde::de::DeserializeOwned>(stdout: &str, nonce: &str) -> Option<T> {
-    stdout.lines().rev().find_map(|line| {
+pub fn parse_result<T: serde::de::DeserializeOwned>(output: &str, nonce: &str) -> Option<T> {
+    output.lines().rev().find_map(|line| {
         let rest = line.strip_prefix(RESULT_MARKER)?.strip_prefix(' ')?;
         let json = rest.strip_prefix(nonce)?.strip_prefix(' ')?;
         serde_json::from_str(json).ok()
     })
+}
+
+/// The judge's result line (on its stderr, which only the runner reads).
+pub fn judge_line(result: &CheckResult) -> String {
+    result_line("judge", result)
+}
+
+/// Finds the judge's result line in its stderr.
+pub fn parse_judge(stderr: &str) -> Option<CheckResult> {
+    parse_result(stderr, "judge")
 }
 
 #[cfg(test)]
@@ -148,7 +307,7 @@ mod tests {
     use super::*;
 
     fn pass() -> CheckResult {
-        CheckResult { status: Status::Pass, message: String::new(), todo: false, speedup: None }
+        CheckResult { status: Status::Pass, finding: Finding::Passed }
     }
 
     #[test]
@@ -171,5 +330,23 @@ mod tests {
         let forged = result_line("guess", &pass());
         assert_eq!(parse_result::<CheckResult>(&forged, "n0nce"), None);
         assert_eq!(parse_result::<CheckResult>(&format!("{RESULT_MARKER}  {{}}"), ""), None);
+    }
+
+    #[test]
+    fn findings_round_trip() {
+        let failed = CheckResult {
+            status: Status::Fail,
+            finding: Finding::Counterexample {
+                input: "[1, 2]".into(),
+                shrunk: true,
+                failure: Failure::Panicked {
+                    panic: Panic { message: "boom".into(), location: Some("src/lib.rs:3:5".into()), thread: "main".into() },
+                },
+            },
+        };
+        assert_eq!(parse_judge(&judge_line(&failed)), Some(failed));
+        let reply = Reply::Output { output: serde_json::json!([1, 2]) };
+        let line = serde_json::to_string(&reply).unwrap();
+        assert_eq!(serde_json::from_str::<Reply>(&line).unwrap(), reply);
     }
 }
