@@ -245,7 +245,16 @@ impl Manifest {
 
     /// `path:line` of the first line that starts with `key`, for messages.
     fn at(&self, key: &str) -> String {
-        let line = self.text.lines().position(|l| l.trim_start().starts_with(key)).map_or(1, |i| i + 1);
+        self.at_in("", key)
+    }
+
+    /// `path:line` of the first line that starts with `key` after the line
+    /// `section` (a table header such as `[dependencies]`).
+    fn at_in(&self, section: &str, key: &str) -> String {
+        let lines: Vec<&str> = self.text.lines().collect();
+        let from = lines.iter().position(|l| l.trim() == section).unwrap_or(0);
+        let line =
+            lines[from..].iter().position(|l| l.trim_start().starts_with(key)).map_or(from + 1, |i| from + i + 1);
         format!("{}:{line}", self.path.display())
     }
 
@@ -386,21 +395,21 @@ fn check_crates_have_the_judge_and_subject_features() {
                 strings(key) == Some(value.iter().map(|s| s.to_string()).collect()),
                 "{}: the `[features]` block needs `{key} = {value:?}` (the subject is the default build, the judge \
                  `--no-default-features --features solution`)",
-                manifest.at(if features.contains_key(key) { key } else { "[features]" })
+                manifest.at_in("[features]", key)
             );
         }
         let unknown = features.keys().find(|k| !["default", "learner", "solution", "explore"].contains(&k.as_str()));
         if let Some(key) = unknown {
             panic!(
                 "{}: unknown feature `{key}`; a check crate has `learner`, `solution` and maybe `explore`",
-                manifest.at(key)
+                manifest.at_in("[features]", key)
             );
         }
         if features.contains_key("explore") {
             assert!(
                 strings("explore") == Some(vec!["grading-kit/explore".into(), "course-sync/explore".into()]),
                 "{}: write `explore = [\"grading-kit/explore\", \"course-sync/explore\"]`",
-                manifest.at("explore")
+                manifest.at_in("[features]", "explore")
             );
         }
         let dependencies = manifest.toml.get("dependencies");
@@ -416,7 +425,7 @@ fn check_crates_have_the_judge_and_subject_features() {
             assert!(
                 shaped,
                 "{}: write `{dep} = {{ package = \"{package}\", path = \"../../../{folder}/{name}\", optional = true }}`",
-                manifest.at(if entry.is_some() { dep } else { "[dependencies]" })
+                manifest.at_in("[dependencies]", dep)
             );
         }
     }
