@@ -10,6 +10,8 @@
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use grading_kit::protocol::{CheckInfo, CheckKind};
 
@@ -46,6 +48,12 @@ impl<'a> Judge<'a> {
     }
 
     /// Builds and runs the checks of `exercises` on `subject`.
+    ///
+    /// Three phases: property and snapshot checks, exercises side by side
+    /// (as many at once as there are cores); then, one at a time, speedup
+    /// checks, which measure and so must run alone; then the exploration
+    /// build and its checks, one at a time too, as the explorer's budget is
+    /// a wall-clock one.
     pub fn judge(&mut self, subject: Subject<'_>, exercises: &[&Exercise]) -> Result<Vec<ExerciseReport>> {
         let (root, against) = match subject {
             Subject::Learner(root) => (root, Against::Learner),
@@ -59,50 +67,120 @@ impl<'a> Judge<'a> {
         if against == Against::Solution {
             self.keep_judges(exercises, &subjects)?;
         }
-        let mut results: Vec<(Vec<CheckReport>, Vec<CheckInfo>)> = Vec::new();
+        let mut exams = Vec::new();
         for exercise in exercises {
-            let mut checks = Vec::new();
-            let mut to_explore = Vec::new();
-            match subjects.remove(&exercise.name) {
+            let (binaries, broken, slots) = match subjects.remove(&exercise.name) {
                 Some(Built::Binary(subject)) => {
                     let judge = self.judge_of(exercise)?;
-                    for info in runner::list(&judge)? {
-                        if info.kind == CheckKind::Explore {
-                            to_explore.push(info);
-                            continue;
-                        }
-                        let binaries = Binaries { subject: &subject, judge: &judge };
-                        self.run_check(exercise, binaries, &info, &mut checks)?;
-                    }
+                    let slots = runner::list(&judge)?.into_iter().map(|info| (info, None)).collect();
+                    (Some((subject, judge)), Vec::new(), slots)
                 }
-                Some(Built::Broken { error, location }) => checks.push(CheckReport::broken_build(&error, location)),
-                None => checks.push(CheckReport::broken_build("the build produced nothing for this exercise", None)),
-            }
-            results.push((checks, to_explore));
+                Some(Built::Broken { error, location }) => {
+                    (None, vec![CheckReport::broken_build(&error, location)], Vec::new())
+                }
+                None => (
+                    None,
+                    vec![CheckReport::broken_build("the build produced nothing for this exercise", None)],
+                    Vec::new(),
+                ),
+            };
+            exams.push(Exam { exercise, binaries, slots, broken });
+        }
+
+        self.run_side_by_side(&mut exams, |kind| !matches!(kind, CheckKind::Speedup | CheckKind::Explore))?;
+        for exam in &mut exams {
+            self.run_phase(exam, |kind| kind == CheckKind::Speedup)?;
         }
 
         // Schedule exploration needs a build of its own, with shuttle's types
-        // in place of std's; it runs in the subject alone, after every
-        // ordinary check.
-        let explorable: Vec<&Exercise> =
-            exercises.iter().zip(&results).filter(|(_, (_, explore))| !explore.is_empty()).map(|(e, _)| *e).collect();
+        // in place of std's; it runs in the subject alone.
+        let explorable: Vec<&Exercise> = exams
+            .iter()
+            .filter(|exam| exam.slots.iter().any(|(info, _)| info.kind == CheckKind::Explore))
+            .map(|exam| exam.exercise)
+            .collect();
         if !explorable.is_empty() {
             let mut built =
                 compile::build(self.course, root, &explorable, against, Variant::Explore, self.show_progress)?;
-            for (exercise, (checks, to_explore)) in exercises.iter().zip(&mut results) {
-                match built.remove(&exercise.name) {
+            for exam in &mut exams {
+                match built.remove(&exam.exercise.name) {
                     Some(Built::Binary(subject)) => {
-                        for info in to_explore.iter() {
-                            let binaries = Binaries { subject: &subject, judge: &subject };
-                            self.run_check(exercise, binaries, info, checks)?;
-                        }
+                        exam.binaries = Some((subject.clone(), subject));
+                        self.run_phase(exam, |kind| kind == CheckKind::Explore)?;
                     }
-                    Some(Built::Broken { error, location }) => checks.push(CheckReport::broken_build(&error, location)),
+                    Some(Built::Broken { error, location }) => {
+                        exam.broken.push(CheckReport::broken_build(&error, location))
+                    }
                     None => {}
                 }
             }
         }
-        Ok(exercises.iter().zip(results).map(|(exercise, (checks, _))| ExerciseReport::new(exercise, checks)).collect())
+        Ok(exams.into_iter().map(Exam::report).collect())
+    }
+
+    /// Runs the checks of the kinds `which` picks, one worker per core, each
+    /// taking the next exercise and running its checks in order.
+    fn run_side_by_side(&self, exams: &mut [Exam<'_>], which: fn(CheckKind) -> bool) -> Result<()> {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let workers = cores.min(exams.len());
+        if workers <= 1 {
+            return exams.iter_mut().try_for_each(|exam| self.run_phase(exam, which));
+        }
+        let show = self.show_progress && std::io::stderr().is_terminal();
+        let _activity =
+            style::Activity::start(&format!("checking {} exercises, {workers} at a time", exams.len()), show);
+        let queue: Vec<Mutex<&mut Exam<'_>>> = exams.iter_mut().map(Mutex::new).collect();
+        let next = AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers)
+                .map(|_| {
+                    scope.spawn(|| -> Result<()> {
+                        while let Some(exam) = queue.get(next.fetch_add(1, Ordering::Relaxed)) {
+                            let mut exam = exam.lock().expect("each exam has one worker");
+                            self.run_checks(&mut exam, which, false)?;
+                        }
+                        Ok(())
+                    })
+                })
+                .collect();
+            handles.into_iter().try_for_each(|worker| worker.join().expect("a worker does not panic"))
+        })
+    }
+
+    fn run_phase(&self, exam: &mut Exam<'_>, which: fn(CheckKind) -> bool) -> Result<()> {
+        self.run_checks(exam, which, self.show_progress && std::io::stderr().is_terminal())
+    }
+
+    /// Runs the checks of `exam` that `which` picks, in order, unless an
+    /// earlier one of the same exercise hung: code that hung once will hang
+    /// again, and waiting out the watchdog for every other check only delays
+    /// the lesson.
+    fn run_checks(&self, exam: &mut Exam<'_>, which: fn(CheckKind) -> bool, show: bool) -> Result<()> {
+        let Some((subject, judge)) = exam.binaries.clone() else { return Ok(()) };
+        for i in 0..exam.slots.len() {
+            let info = &exam.slots[i].0;
+            if !which(info.kind) || exam.slots[i].1.is_some() {
+                continue;
+            }
+            let hung =
+                exam.slots.iter().find_map(|(info, done)| done.as_ref().filter(|c| c.timed_out()).map(|_| &info.name));
+            // An exploration check runs in a build of its own, where the
+            // explorer finds deadlocks instead of hanging on them: it still
+            // has its say.
+            let report = match hung.filter(|_| info.kind != CheckKind::Explore) {
+                Some(hung) => CheckReport::not_run(info, hung),
+                None => {
+                    let doing = if info.kind == CheckKind::Speedup { "measuring the speedup of" } else { "checking" };
+                    let activity =
+                        style::Activity::start(&format!("{doing} {}: {}", exam.exercise.name, info.name), show);
+                    let ran = runner::run(Binaries { subject: &subject, judge: &judge }, info, self.snapshots)?;
+                    drop(activity);
+                    CheckReport::from_ran(info, ran)
+                }
+            };
+            exam.slots[i].1 = Some(report);
+        }
+        Ok(())
     }
 
     /// Which checks each exercise has, as its judge lists them: learner code
@@ -158,30 +236,22 @@ impl<'a> Judge<'a> {
             None => Err(Error::new(format!("no judge was built for `{}`", exercise.name))),
         }
     }
+}
 
-    /// Runs one check, unless an earlier one of the same exercise hung: code
-    /// that hung once will hang again, and waiting out the watchdog for
-    /// every other check only delays the lesson.
-    fn run_check(
-        &self,
-        exercise: &Exercise,
-        binaries: Binaries<'_>,
-        info: &CheckInfo,
-        checks: &mut Vec<CheckReport>,
-    ) -> Result<()> {
-        // An exploration check runs in a build of its own, where the explorer
-        // finds deadlocks instead of hanging on them: it still has its say.
-        if let Some(hung) = checks.iter().find(|c| c.timed_out()).filter(|_| info.kind != CheckKind::Explore) {
-            checks.push(CheckReport::not_run(info, &hung.name));
-            return Ok(());
-        }
-        let doing = if info.kind == CheckKind::Speedup { "measuring the speedup of" } else { "checking" };
-        let show = self.show_progress && std::io::stderr().is_terminal();
-        let activity = style::Activity::start(&format!("{doing} {}: {}", exercise.name, info.name), show);
-        let ran = runner::run(binaries, info, self.snapshots)?;
-        drop(activity);
-        checks.push(CheckReport::from_ran(info, ran));
-        Ok(())
+/// One exercise under judgment: its binaries (none when it did not build),
+/// its checks in the order the judge lists them, each with its report once
+/// run, and the reports of builds that failed.
+struct Exam<'e> {
+    exercise: &'e Exercise,
+    binaries: Option<(PathBuf, PathBuf)>,
+    slots: Vec<(CheckInfo, Option<CheckReport>)>,
+    broken: Vec<CheckReport>,
+}
+
+impl Exam<'_> {
+    fn report(self) -> ExerciseReport {
+        let checks = self.slots.into_iter().filter_map(|(_, report)| report).chain(self.broken).collect();
+        ExerciseReport::new(self.exercise, checks)
     }
 }
 
