@@ -45,8 +45,18 @@ pub enum Built {
 /// How long one cargo invocation may take: a cold build of every check
 /// crate on a slow laptop stays well inside it; code that makes the
 /// compiler loop does not.
-fn limit(exercises: usize) -> Duration {
-    Duration::from_secs(240 + 30 * exercises as u64)
+const LIMIT: Limit = Limit { base: Duration::from_secs(240), per_exercise: Duration::from_secs(30) };
+
+#[derive(Clone, Copy)]
+struct Limit {
+    base: Duration,
+    per_exercise: Duration,
+}
+
+impl Limit {
+    fn of(self, exercises: usize) -> Duration {
+        self.base + self.per_exercise * exercises as u32
+    }
 }
 
 /// Builds the check binaries of `exercises` in the workspace at `root` (the
@@ -59,42 +69,48 @@ pub fn build(
     variant: Variant,
     show_progress: bool,
 ) -> Result<BTreeMap<String, Built>> {
-    let build = Cargo { course, root, against, variant, show_progress };
-    let (mut built, finished) = build.run(exercises, limit(exercises.len()))?;
-    if !finished {
-        // Which crate stalled cargo is not in its messages: the exercises
-        // still without an outcome are built again one at a time, so that
-        // the others are still checked.
-        let pending: Vec<&Exercise> = exercises.iter().copied().filter(|e| !built.contains_key(&e.name)).collect();
-        for exercise in pending {
-            let seconds = limit(1);
-            let (mut alone, finished) =
-                if pending_alone(exercises) { (BTreeMap::new(), false) } else { build.run(&[exercise], seconds)? };
-            let outcome = match alone.remove(&exercise.name) {
-                Some(outcome) if finished || matches!(outcome, Built::Broken { .. }) => outcome,
-                _ => Built::Broken {
-                    error: format!(
-                        "`{}` did not finish compiling in {} s and was stopped: look for code that makes the \
-                         compiler work without end (a recursive type or const, an enormous macro expansion)",
-                        exercise.name,
-                        seconds.as_secs()
-                    ),
-                    location: None,
-                },
-            };
-            built.insert(exercise.name.clone(), outcome);
+    let program = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    Cargo { program, course, root, against, variant, show_progress, limit: LIMIT }.build(exercises)
+}
+
+impl Cargo<'_> {
+    fn build(&self, exercises: &[&Exercise]) -> Result<BTreeMap<String, Built>> {
+        let (mut built, finished) = self.run(exercises, self.limit.of(exercises.len()))?;
+        if !finished {
+            // Which crate stalled cargo is not in its messages: the exercises
+            // still without an outcome are built again one at a time, so that
+            // the others are still checked.
+            let pending: Vec<&Exercise> = exercises.iter().copied().filter(|e| !built.contains_key(&e.name)).collect();
+            for exercise in pending {
+                let limit = self.limit.of(1);
+                let (mut alone, finished) =
+                    if pending_alone(exercises) { (BTreeMap::new(), false) } else { self.run(&[exercise], limit)? };
+                let outcome = match alone.remove(&exercise.name) {
+                    Some(outcome) if finished || matches!(outcome, Built::Broken { .. }) => outcome,
+                    _ => Built::Broken {
+                        error: format!(
+                            "`{}` did not finish compiling in {} s and was stopped: look for code that makes the \
+                             compiler work without end (a recursive type or const, an enormous macro expansion)",
+                            exercise.name,
+                            limit.as_secs()
+                        ),
+                        location: None,
+                    },
+                };
+                built.insert(exercise.name.clone(), outcome);
+            }
         }
+        Ok(exercises
+            .iter()
+            .map(|e| {
+                let outcome = built.remove(&e.name).unwrap_or_else(|| Built::Broken {
+                    error: format!("cargo built no check binary for `{}`", e.name),
+                    location: None,
+                });
+                (e.name.clone(), outcome)
+            })
+            .collect())
     }
-    Ok(exercises
-        .iter()
-        .map(|e| {
-            let outcome = built.remove(&e.name).unwrap_or_else(|| Built::Broken {
-                error: format!("cargo built no check binary for `{}`", e.name),
-                location: None,
-            });
-            (e.name.clone(), outcome)
-        })
-        .collect())
 }
 
 /// One exercise alone that did not finish: building it again alone would
@@ -130,16 +146,18 @@ pub fn keep(binary: &Path, to: &Path) -> Result<()> {
 }
 
 struct Cargo<'a> {
+    program: std::ffi::OsString,
     course: &'a Course,
     root: &'a Path,
     against: Against,
     variant: Variant,
     show_progress: bool,
+    limit: Limit,
 }
 
 impl Cargo<'_> {
     fn command(&self, exercises: &[&Exercise]) -> Command {
-        let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+        let mut command = Command::new(&self.program);
         command
             .current_dir(self.root)
             .args(["build", "--profile", "grade", "--keep-going", "--message-format", "json"])
@@ -301,5 +319,62 @@ impl Message {
         ["exercises", "solutions", "tests/checks"]
             .iter()
             .any(|folder| target.src_path.starts_with(root.join(folder).join(&exercise.name)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn exercise(name: &str) -> Exercise {
+        toml::from_str(&format!("name = \"{name}\"\nlevel = 1\nhints = []\n")).expect("a minimal exercise")
+    }
+
+    /// A stand-in for cargo: it stalls (with a child of its own, past any
+    /// limit) whenever `stuck` is among the packages, and builds `quick`
+    /// alone at once: `quick` is only built if the stalled build is retried
+    /// without `stuck`.
+    #[cfg(unix)]
+    fn fake_cargo(dir: &Path, root: &Path) -> std::ffi::OsString {
+        use std::os::unix::fs::PermissionsExt;
+        let script = dir.join("cargo");
+        let artifact = format!(
+            r#"{{"reason":"compiler-artifact","target":{{"src_path":"{}/tests/checks/quick/src/main.rs"}},"executable":"/bin/true"}}"#,
+            root.display()
+        );
+        let text = format!(
+            "#!/bin/sh\ncase \"$*\" in *stuck-checks*) sleep 30 & wait;; *quick-checks*) echo '{artifact}';; esac\n"
+        );
+        std::fs::write(&script, text).unwrap();
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        script.into_os_string()
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_build_that_never_finishes_is_stopped_and_the_others_are_kept() {
+        let dir = std::env::temp_dir().join(format!("xtask-compile-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let course = Course::at(&Course::workspace_root(), None, Some(dir.join("target"))).unwrap();
+        let root = course.root.clone();
+        let cargo = Cargo {
+            program: fake_cargo(&dir, &root),
+            course: &course,
+            root: &root,
+            against: Against::Learner,
+            variant: Variant::Ordinary,
+            show_progress: false,
+            limit: Limit { base: Duration::from_millis(500), per_exercise: Duration::from_millis(250) },
+        };
+        let (quick, stuck) = (exercise("quick"), exercise("stuck"));
+        let started = Instant::now();
+        let built = cargo.build(&[&stuck, &quick]).unwrap();
+        assert!(started.elapsed() < Duration::from_secs(10), "the stalled build was waited out");
+        assert!(matches!(&built["quick"], Built::Binary(path) if path == Path::new("/bin/true")));
+        match &built["stuck"] {
+            Built::Broken { error, .. } => assert!(error.contains("`stuck` did not finish compiling in"), "{error}"),
+            Built::Binary(_) => panic!("a build that never finished gave a binary"),
+        }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
