@@ -40,115 +40,137 @@ enum Event {
 }
 
 pub fn run(course: &Course, args: &WatchArgs) -> Result<u8> {
-    let catalogue = &course.catalogue;
-    let mut current = match &args.exercise {
-        Some(name) => catalogue.find(name)?.name.clone(),
-        None => first_not_passing(course, None).unwrap_or_else(|| catalogue.exercises[0].name.clone()),
+    let first = match &args.exercise {
+        Some(name) => course.catalogue.find(name)?.name.clone(),
+        None => first_not_passing(course, None).unwrap_or_else(|| course.catalogue.exercises[0].name.clone()),
     };
-    let _raw = RawMode::enable();
+    let raw = RawMode::enable();
     let (events, incoming) = mpsc::channel();
     read_keys(events.clone());
-
     let poll = Duration::from_millis(args.poll_ms.max(10));
-    let mut watcher = Snapshot::take(&course.learner_src(&current));
-    let mut changed_at: Option<Instant> = None;
-    let mut checking = false;
-    let mut rerun = true; // the first check, right away
-    let mut quitting = false;
-    let mut last: Option<ExerciseReport> = None;
+    let mut state = Watching::new(course, first);
 
     std::thread::scope(|scope| {
         loop {
-            if rerun && !checking {
-                rerun = false;
-                checking = true;
-                start_check(scope, course, &current, events.clone());
+            if state.rerun && !state.checking {
+                state.rerun = false;
+                state.checking = true;
+                start_check(scope, course, &state.current, events.clone());
             }
-            if quitting && !checking {
+            if state.quitting && !state.checking {
                 break;
             }
             match incoming.recv_timeout(poll) {
-                Ok(Event::Key(key)) => match key {
-                    b'q' | b'Q' | 3 | 4 => {
-                        if checking {
-                            say("quitting once this check ends (the watchdog stops it within seconds)…");
-                        }
-                        quitting = true;
-                    }
-                    b'r' | b'R' => {
-                        if checking {
-                            say("a check is running: it runs again when this one ends");
-                        }
-                        rerun = true;
-                    }
-                    b'h' | b'H' => {
-                        let exercise = catalogue.find(&current).expect("the current exercise is the catalogue's");
-                        let mut text = format!("\n{}\n", paint(&format!("Hints for {current}:"), Color::Bold));
-                        for (i, hint) in exercise.hints.iter().enumerate() {
-                            text.push_str(&format!("{}. {}\n", i + 1, hint.trim()));
-                        }
-                        show(&text);
-                    }
-                    b'l' | b'L' => show(&format!("\n{}", list::render(course, Some(&current)))),
-                    b'n' | b'N' => {
-                        let passes = last.as_ref().is_some_and(|r| r.name == current && r.state == State::Pass);
-                        if checking {
-                            say("a check is running: press n again once it has passed");
-                        } else if !passes {
-                            say(&format!("{current} does not pass yet: n moves on once it does"));
-                        } else if let Some(next) = first_not_passing(course, Some(&current)) {
-                            current = next;
-                            watcher = Snapshot::take(&course.learner_src(&current));
-                            changed_at = None;
-                            rerun = true;
-                        } else {
-                            say("every exercise passes: well done! (q quits)");
-                        }
-                    }
-                    b'\r' | b'\n' | b' ' => {}
-                    _ => say("keys: h hint · l list · n next (once it passes) · r re-run · q quit"),
-                },
-                Ok(Event::KeysEnded) => {}
-                Ok(Event::Checked { name, outcome, took }) => {
-                    checking = false;
-                    let report = match outcome {
-                        Ok(report) => report,
-                        Err(error) => {
-                            // Never a dead end: say what went wrong, keep watching.
-                            println!("{}\n(save, or press r, to try again)", error.render());
-                            continue;
-                        }
-                    };
-                    if name == current {
-                        clear_screen();
-                        print!("{}", screen(&report, took));
-                        let _ = std::io::stdout().flush();
-                        last = Some(report);
-                    }
-                }
-                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Ok(Event::Key(key)) => state.key(key),
+                Ok(Event::KeysEnded) | Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Ok(Event::Checked { name, outcome, took }) => state.checked(&name, outcome, took),
                 Err(mpsc::RecvTimeoutError::Disconnected) => break,
             }
-            // Debounce: an editor may write a file in several steps; check once
-            // the files have stayed the same for one polling interval.
-            let now = Snapshot::take(&course.learner_src(&current));
-            if now != watcher {
-                watcher = now;
-                changed_at = Some(Instant::now());
-            } else if changed_at.is_some_and(|at| at.elapsed() >= poll) {
-                changed_at = None;
-                if checking {
-                    rerun = true;
-                } else {
-                    rerun = true;
-                    say(&format!("saved: checking {current}…"));
-                }
-            }
+            state.look_for_saves(poll);
         }
     });
-    drop(_raw);
+    drop(raw);
     println!("\nYour progress is saved; `cargo xtask watch` picks up where you left off.");
     Ok(exit::SUCCESS)
+}
+
+/// The loop's state, apart from its events: the exercise watched, its files
+/// as last seen, and whether a check runs, is due, or the loop is ending.
+struct Watching<'c> {
+    course: &'c Course,
+    current: String,
+    files: Snapshot,
+    changed_at: Option<Instant>,
+    checking: bool,
+    rerun: bool,
+    quitting: bool,
+    last: Option<ExerciseReport>,
+}
+
+impl<'c> Watching<'c> {
+    fn new(course: &'c Course, current: String) -> Self {
+        let files = Snapshot::take(&course.learner_src(&current));
+        // The first check, right away.
+        Watching { course, current, files, changed_at: None, checking: false, rerun: true, quitting: false, last: None }
+    }
+
+    fn key(&mut self, key: u8) {
+        let current = &self.current;
+        match key {
+            b'q' | b'Q' | 3 | 4 => {
+                if self.checking {
+                    say("quitting once this check ends (the watchdog stops it within seconds)…");
+                }
+                self.quitting = true;
+            }
+            b'r' | b'R' => {
+                if self.checking {
+                    say("a check is running: it runs again when this one ends");
+                }
+                self.rerun = true;
+            }
+            b'h' | b'H' => {
+                let exercise = self.course.catalogue.find(current).expect("the current exercise is the catalogue's");
+                let mut text = format!("\n{}\n", paint(&format!("Hints for {current}:"), Color::Bold));
+                for (i, hint) in exercise.hints.iter().enumerate() {
+                    text.push_str(&format!("{}. {}\n", i + 1, hint.trim()));
+                }
+                show(&text);
+            }
+            b'l' | b'L' => show(&format!("\n{}", list::render(self.course, Some(current)))),
+            b'n' | b'N' => self.next(),
+            b'\r' | b'\n' | b' ' => {}
+            _ => say("keys: h hint · l list · n next (once it passes) · r re-run · q quit"),
+        }
+    }
+
+    /// On to the next exercise that does not pass, once this one does.
+    fn next(&mut self) {
+        let passes = self.last.as_ref().is_some_and(|r| r.name == self.current && r.state == State::Pass);
+        if self.checking {
+            say("a check is running: press n again once it has passed");
+        } else if !passes {
+            say(&format!("{} does not pass yet: n moves on once it does", self.current));
+        } else if let Some(next) = first_not_passing(self.course, Some(&self.current)) {
+            self.files = Snapshot::take(&self.course.learner_src(&next));
+            self.current = next;
+            self.changed_at = None;
+            self.rerun = true;
+        } else {
+            say("every exercise passes: well done! (q quits)");
+        }
+    }
+
+    fn checked(&mut self, name: &str, outcome: Result<ExerciseReport>, took: Duration) {
+        self.checking = false;
+        match outcome {
+            // Never a dead end: say what went wrong, keep watching.
+            Err(error) => println!("{}\n(save, or press r, to try again)", error.render()),
+            Ok(report) if name == self.current => {
+                clear_screen();
+                print!("{}", screen(&report, took));
+                let _ = std::io::stdout().flush();
+                self.last = Some(report);
+            }
+            Ok(_) => {}
+        }
+    }
+
+    /// Debounce: an editor may write a file in several steps; check once the
+    /// files have stayed the same for one polling interval.
+    fn look_for_saves(&mut self, poll: Duration) {
+        let now = Snapshot::take(&self.course.learner_src(&self.current));
+        if now != self.files {
+            self.files = now;
+            self.changed_at = Some(Instant::now());
+        } else if self.changed_at.is_some_and(|at| at.elapsed() >= poll) {
+            self.changed_at = None;
+            if !self.checking {
+                say(&format!("saved: checking {}…", self.current));
+            }
+            self.rerun = true;
+        }
+    }
 }
 
 /// The first exercise that does not pass, after `after` in course order if
