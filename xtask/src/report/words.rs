@@ -71,7 +71,8 @@ fn finding_lines(finding: &Finding, exercise: &str) -> Vec<Line> {
         Finding::NotStarted { panic } => vec![line(Tone::Plain, format!("not written yet: {}", panicked(panic)))],
         Finding::Counterexample { input, shrunk, failure } => {
             let heading = if *shrunk { "minimal failing input:" } else { "failing input:" };
-            let mut out = compact_input(heading, input);
+            // A fixed case has no input worth a line of its own.
+            let mut out = if matches!(input.trim(), "" | "()") { Vec::new() } else { compact_input(heading, input) };
             out.extend(failure_lines(failure));
             out
         }
