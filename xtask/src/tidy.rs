@@ -21,10 +21,8 @@ fn catalogue() -> Catalogue {
     course().catalogue
 }
 
-mod workspace {
-    pub fn root() -> std::path::PathBuf {
-        super::Course::workspace_root()
-    }
+fn root() -> PathBuf {
+    Course::workspace_root()
 }
 
 fn folders(dir: &Path) -> BTreeSet<String> {
@@ -38,7 +36,7 @@ fn folders(dir: &Path) -> BTreeSet<String> {
 
 #[test]
 fn every_exercise_has_its_crates_lesson_and_hints() {
-    let root = workspace::root();
+    let root = root();
     for exercise in &catalogue().exercises {
         let name = &exercise.name;
         for file in [
@@ -65,7 +63,7 @@ fn every_exercise_has_its_crates_lesson_and_hints() {
 
 #[test]
 fn nothing_stands_outside_the_catalogue() {
-    let root = workspace::root();
+    let root = root();
     let catalogue = catalogue();
     let names: BTreeSet<String> = catalogue.exercises.iter().map(|e| e.name.clone()).collect();
     assert_eq!(names.len(), catalogue.exercises.len(), "exercises/catalogue.toml lists a name twice");
@@ -126,7 +124,7 @@ fn levels_are_defined_and_in_order() {
 
 #[test]
 fn lessons_follow_the_course_outline() {
-    let root = workspace::root();
+    let root = root();
     for exercise in &catalogue().exercises {
         let path = root.join("exercises").join(&exercise.name).join("README.md");
         let lesson = std::fs::read_to_string(&path).unwrap_or_default();
@@ -144,7 +142,7 @@ fn lessons_follow_the_course_outline() {
 /// to discover a crate's targets and finds none).
 #[test]
 fn exercise_manifests_name_their_library() {
-    let root = workspace::root();
+    let root = root();
     for exercise in &catalogue().exercises {
         let path = root.join("exercises").join(&exercise.name).join("Cargo.toml");
         let manifest = std::fs::read_to_string(&path).unwrap_or_default();
@@ -170,7 +168,7 @@ fn exercise_manifests_name_their_library() {
 /// nothing; in CI (`CI` set, a fresh clone) it always applies.
 #[test]
 fn stub_copies_match_the_shipped_stubs() {
-    let root = workspace::root();
+    let root = root();
     if !crate::reset::exercises_as_in_git(&root) {
         assert!(std::env::var_os("CI").is_none(), "CI runs on a fresh clone, yet exercises/ has changes");
         eprintln!("note: exercises/ has changes against git's HEAD, so the stub copies are not compared");
@@ -193,7 +191,7 @@ fn stub_copies_match_the_shipped_stubs() {
 /// would fail to build in the middle of a learner's check.
 #[test]
 fn exploration_checks_have_the_exploration_build() {
-    let root = workspace::root();
+    let root = root();
     for exercise in &catalogue().exercises {
         let dir = root.join("tests/checks").join(&exercise.name);
         let checks = std::fs::read_to_string(dir.join("src/main.rs")).unwrap_or_default();
@@ -214,7 +212,7 @@ fn exploration_checks_have_the_exploration_build() {
 /// name every exercise, in course order, and nothing else.
 #[test]
 fn the_curriculum_overview_follows_the_catalogue() {
-    let path = workspace::root().join("docs/curriculum.md");
+    let path = root().join("docs/curriculum.md");
     let overview = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let listed: Vec<&str> =
         overview.lines().filter_map(|line| line.strip_prefix("| `")?.split_once('`').map(|(name, _)| name)).collect();
@@ -237,7 +235,7 @@ struct Manifest {
 
 impl Manifest {
     fn read(relative: &str) -> Manifest {
-        let path = workspace::root().join(relative);
+        let path = root().join(relative);
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let toml = toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         Manifest { path: PathBuf::from(relative), text, toml }
@@ -335,7 +333,7 @@ fn the_xtask_links_the_kit_without_its_harness() {
     // What cargo resolves for the xtask alone, features unified as in a
     // build of it: the manifest could be right and a feature still leak in.
     let output = std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-        .current_dir(workspace::root())
+        .current_dir(root())
         .args(["tree", "--offline", "-p", "xtask", "-e", "normal,build", "--prefix", "none", "--format", "{p}"])
         .output()
         .expect("cargo runs");
@@ -359,7 +357,7 @@ fn the_xtask_links_the_kit_without_its_harness() {
 fn checks_are_named_after_their_folder() {
     for exercise in &catalogue().exercises {
         let relative = format!("tests/checks/{}/src/main.rs", exercise.name);
-        let text = std::fs::read_to_string(workspace::root().join(&relative)).unwrap_or_default();
+        let text = std::fs::read_to_string(root().join(&relative)).unwrap_or_default();
         for (i, line) in text.lines().enumerate() {
             let Some(rest) = line.split("checks!(").nth(1) else { continue };
             let named = rest.split(')').next().unwrap_or_default().trim();
