@@ -10,7 +10,7 @@
 //! ```
 //!
 //! - `STATUS` is the last state: `pass`, `fail`, `inconclusive` or
-//!   `not-started`;
+//!   `not_started` (as in the JSON);
 //! - `BEST_SPEEDUP` the best speedup ever measured (`-` for none);
 //! - `SOURCE` a fingerprint of `exercises/NAME/src/` when it was checked, so
 //!   that `list` can tell a verdict that no longer matches the code.
@@ -87,7 +87,7 @@ fn parse_line(line: &str) -> Option<(String, Entry)> {
         "pass" => State::Pass,
         "fail" => State::Fail,
         "inconclusive" => State::Inconclusive,
-        "not-started" => State::NotStarted,
+        "not_started" => State::NotStarted,
         _ => return None,
     };
     let best_speedup = match fields.next() {
@@ -113,7 +113,7 @@ fn render(progress: &Progress) -> String {
     );
     for (name, entry) in progress {
         let status = match entry.state {
-            State::NotStarted => "not-started",
+            State::NotStarted => "not_started",
             state => state.words(),
         };
         let speedup = entry.best_speedup.map_or("-".to_string(), |s| format!("{s:.2}"));
