@@ -20,7 +20,7 @@ use crate::compile::{self, Against, Built, Variant};
 use crate::course::Course;
 use crate::error::{Error, Result};
 use crate::report::{CheckReport, ExerciseReport};
-use crate::runner::{self, Binaries, Snapshots};
+use crate::runner::{self, Binaries, Ran, Snapshots};
 use crate::stage::{self, Source};
 use crate::style;
 
@@ -31,6 +31,8 @@ pub struct Judge<'a> {
     snapshots: Snapshots,
     show_progress: bool,
     judges: BTreeMap<String, std::result::Result<PathBuf, String>>,
+    /// How one check is run: the runner's, except in this module's tests.
+    run: fn(Binaries<'_>, &CheckInfo, Snapshots) -> Result<Ran>,
 }
 
 /// Whose code a judging runs.
@@ -44,7 +46,7 @@ pub enum Subject<'p> {
 
 impl<'a> Judge<'a> {
     pub fn new(course: &'a Course, snapshots: Snapshots, show_progress: bool) -> Self {
-        Judge { course, snapshots, show_progress, judges: BTreeMap::new() }
+        Judge { course, snapshots, show_progress, judges: BTreeMap::new(), run: runner::run }
     }
 
     /// Builds and runs the checks of `exercises` on `subject`.
@@ -173,7 +175,7 @@ impl<'a> Judge<'a> {
                     let doing = if info.kind == CheckKind::Speedup { "measuring the speedup of" } else { "checking" };
                     let activity =
                         style::Activity::start(&format!("{doing} {}: {}", exam.exercise.name, info.name), show);
-                    let ran = runner::run(Binaries { subject: &subject, judge: &judge }, info, self.snapshots)?;
+                    let ran = (self.run)(Binaries { subject: &subject, judge: &judge }, info, self.snapshots)?;
                     drop(activity);
                     CheckReport::from_ran(info, ran)
                 }
@@ -277,4 +279,78 @@ pub fn submission_root(course: &Course, dir: &Path) -> Result<PathBuf> {
         .map(|(name, src)| (name, Source::Dir(src)))
         .collect();
     stage::prepare(course, &sources)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use grading_kit::protocol::{CheckResult, Finding, Runs, Status};
+
+    use super::*;
+
+    fn info(name: &str, kind: CheckKind) -> CheckInfo {
+        let runs = if matches!(kind, CheckKind::Speedup | CheckKind::Explore) { Runs::InSubject } else { Runs::Judged };
+        CheckInfo { name: name.into(), kind, timeout_ms: 100, runs }
+    }
+
+    /// A check named `hangs` times out; every other passes, and notes when
+    /// it ran, so that the order of the phases shows.
+    fn fake_run(_: Binaries<'_>, check: &CheckInfo, _: Snapshots) -> Result<Ran> {
+        RAN.lock().unwrap().push(check.name.clone());
+        Ok(if check.name.starts_with("hangs") {
+            Ran::TimedOut { limit: Duration::from_millis(100), threads: Vec::new() }
+        } else {
+            Ran::Reported(CheckResult { status: Status::Pass, finding: Finding::Passed })
+        })
+    }
+
+    static RAN: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+    #[test]
+    fn checks_after_a_hang_are_not_run_speedup_runs_after_the_others_and_reports_keep_the_listed_order() {
+        let course = Course::at(&Course::workspace_root(), None, None).unwrap();
+        let exercise: Exercise = toml::from_str("name = \"a\"\nlevel = 1\nhints = []\n").unwrap();
+        let other: Exercise = toml::from_str("name = \"b\"\nlevel = 1\nhints = []\n").unwrap();
+        let mut judge = Judge::new(&course, Snapshots::Compare, false);
+        judge.run = fake_run;
+        let listed = |names: &[(&str, CheckKind)]| names.iter().map(|(n, k)| (info(n, *k), None)).collect();
+        let binaries = Some((PathBuf::from("subject"), PathBuf::from("judge")));
+        let mut exams = vec![
+            Exam {
+                exercise: &exercise,
+                binaries: binaries.clone(),
+                slots: listed(&[
+                    ("speedup", CheckKind::Speedup),
+                    ("hangs", CheckKind::Property),
+                    ("after", CheckKind::Snapshot),
+                    ("explores", CheckKind::Explore),
+                ]),
+                broken: Vec::new(),
+            },
+            Exam {
+                exercise: &other,
+                binaries,
+                slots: listed(&[("b speedup", CheckKind::Speedup), ("b1", CheckKind::Property)]),
+                broken: Vec::new(),
+            },
+        ];
+        judge.run_side_by_side(&mut exams, |kind| !matches!(kind, CheckKind::Speedup | CheckKind::Explore)).unwrap();
+        for exam in &mut exams {
+            judge.run_phase(exam, |kind| kind == CheckKind::Speedup).unwrap();
+            judge.run_phase(exam, |kind| kind == CheckKind::Explore).unwrap();
+        }
+        let ran = RAN.lock().unwrap().clone();
+        let at = |name: &str| ran.iter().position(|n| n == name);
+        assert!(at("b speedup") > at("b1") && at("b speedup") > at("hangs"), "speedup ran beside others: {ran:?}");
+        assert!(!ran.contains(&"after".to_string()), "a check after a hang ran: {ran:?}");
+        let reports: Vec<ExerciseReport> = exams.into_iter().map(Exam::report).collect();
+        let names: Vec<&str> = reports[0].checks.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["speedup", "hangs", "after", "explores"]);
+        let outcome = |i: usize| &reports[0].checks[i].outcome;
+        assert!(matches!(outcome(0), crate::report::Outcome::NotRun { hung } if hung == "hangs"), "{:?}", outcome(0));
+        assert!(matches!(outcome(2), crate::report::Outcome::NotRun { .. }), "{:?}", outcome(2));
+        assert!(matches!(outcome(3), crate::report::Outcome::Reported { .. }), "the explorer has its say");
+        assert!(reports[1].checks.iter().all(|c| c.status == Status::Pass));
+    }
 }
