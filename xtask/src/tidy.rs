@@ -334,7 +334,7 @@ fn the_xtask_links_the_kit_without_its_harness() {
     // build of it: the manifest could be right and a feature still leak in.
     let output = std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
         .current_dir(root())
-        .args(["tree", "--offline", "-p", "xtask", "-e", "normal,build", "--prefix", "none", "--format", "{p}"])
+        .args(["tree", "-p", "xtask", "-e", "normal,build", "--prefix", "none", "--format", "{p}"])
         .output()
         .expect("cargo runs");
     assert!(output.status.success(), "cargo tree failed: {}", String::from_utf8_lossy(&output.stderr));
