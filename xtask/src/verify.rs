@@ -17,47 +17,84 @@ use crate::stage::{self, Source};
 
 pub fn run(course: &Course) -> Result<u8> {
     let _lock = course.lock()?;
-    let root = &course.root;
     let all = course.all();
-    let mut problems = Vec::new();
-    let mut unconfirmed = Vec::new();
+    let mut findings = Findings::default();
     // One session: the judges built for the solutions serve the stubs and
     // every fixture wave.
     let mut judge = Judge::new(course, Snapshots::Compare, true);
+    solutions(&mut judge, &all, &mut findings)?;
+    stubs(course, &mut judge, &all, &mut findings)?;
+    fixtures(course, &mut judge, &all, &mut findings)?;
 
-    for report in judge.judge(Subject::Solutions, &all)? {
+    for note in &findings.unconfirmed {
+        println!("note: {note}");
+    }
+    if findings.problems.is_empty() {
+        println!("\nverify: all good ({} exercises).", all.len());
+        Ok(exit::SUCCESS)
+    } else {
+        for problem in &findings.problems {
+            println!("\nproblem: {problem}");
+        }
+        println!("\nverify: {} problems.", findings.problems.len());
+        Ok(exit::FAILED)
+    }
+}
+
+/// What the self-test found wrong, and what it could not confirm.
+#[derive(Default)]
+struct Findings {
+    problems: Vec<String>,
+    unconfirmed: Vec<String>,
+}
+
+/// Every solution passes.
+fn solutions(judge: &mut Judge<'_>, all: &[&Exercise], findings: &mut Findings) -> Result<()> {
+    for report in judge.judge(Subject::Solutions, all)? {
         match report.status() {
             Status::Pass => println!("solution  {:<32} passes{}", report.name, speedup_note(&report)),
             Status::Inconclusive => {
                 println!("solution  {:<32} passes, speedup inconclusive", report.name);
-                unconfirmed.push(format!("the speedup of the solution of `{}` could not be measured", report.name));
+                findings
+                    .unconfirmed
+                    .push(format!("the speedup of the solution of `{}` could not be measured", report.name));
             }
-            Status::Fail => problems.push(format!("the solution of `{}` fails:\n{}", report.name, failures(&report))),
+            Status::Fail => {
+                findings.problems.push(format!("the solution of `{}` fails:\n{}", report.name, failures(&report)))
+            }
         }
     }
+    Ok(())
+}
 
-    // The stubs as shipped: the course's own copies, so that a learner's
-    // solved exercises do not make the self-test fail.
-    let stubs: Vec<(&str, Source<'_>)> = all.iter().map(|e| (e.name.as_str(), Source::Dir(e.stub_dir(root)))).collect();
+/// The stubs as shipped fail: the course's own copies, so that a learner's
+/// solved exercises do not make the self-test fail.
+fn stubs(course: &Course, judge: &mut Judge<'_>, all: &[&Exercise], findings: &mut Findings) -> Result<()> {
+    let stubs: Vec<(&str, Source<'_>)> =
+        all.iter().map(|e| (e.name.as_str(), Source::Dir(e.stub_dir(&course.root)))).collect();
     let stage = stage::prepare(course, &stubs)?;
-    for report in judge.judge(Subject::Learner(&stage), &all)? {
+    for report in judge.judge(Subject::Learner(&stage), all)? {
         if report.status() == Status::Fail {
             println!("stub      {:<32} fails ({})", report.name, report.state.words());
         } else {
-            problems.push(format!(
+            findings.problems.push(format!(
                 "the stub of `{}` (tests/checks/{}/stub/) does not fail: stubs must fail as shipped",
                 report.name, report.name
             ));
         }
     }
+    Ok(())
+}
 
-    // Fixtures go in waves: the first fixture of every exercise together,
-    // then the second ones, and so on. A wave is one staged build, so cargo
-    // compiles a wave's crates side by side instead of one after another.
+/// Every fixture fails as the catalogue says. Fixtures go in waves: the
+/// first fixture of every exercise together, then the second ones, and so
+/// on. A wave is one staged build, so cargo compiles a wave's crates side by
+/// side instead of one after another.
+fn fixtures(course: &Course, judge: &mut Judge<'_>, all: &[&Exercise], findings: &mut Findings) -> Result<()> {
     let waves = all.iter().map(|e| e.fixtures.len()).max().unwrap_or(0);
     for wave in 0..waves {
         let members: Vec<(&Exercise, &Fixture, PathBuf)> =
-            all.iter().filter_map(|e| e.fixtures.get(wave).map(|f| (*e, f, e.fixture_path(root, f)))).collect();
+            all.iter().filter_map(|e| e.fixtures.get(wave).map(|f| (*e, f, e.fixture_path(&course.root, f)))).collect();
         if let Some((_, _, missing)) = members.iter().find(|(_, _, file)| !file.is_file()) {
             return Err(Error::new(format!("the fixture {} is missing", missing.display()))
                 .hint("add it, or remove its entry from exercises/catalogue.toml"));
@@ -69,23 +106,10 @@ pub fn run(course: &Course) -> Result<u8> {
         let reports = judge.judge(Subject::Learner(&stage), &exercises)?;
         for ((exercise, fixture, _), report) in members.iter().zip(reports) {
             let label = format!("{}/{}", exercise.name, fixture.name);
-            judge_fixture(&label, fixture, &report, &mut problems, &mut unconfirmed)?;
+            judge_fixture(&label, fixture, &report, &mut findings.problems, &mut findings.unconfirmed)?;
         }
     }
-
-    for note in &unconfirmed {
-        println!("note: {note}");
-    }
-    if problems.is_empty() {
-        println!("\nverify: all good ({} exercises).", all.len());
-        Ok(exit::SUCCESS)
-    } else {
-        for problem in &problems {
-            println!("\nproblem: {problem}");
-        }
-        println!("\nverify: {} problems.", problems.len());
-        Ok(exit::FAILED)
-    }
+    Ok(())
 }
 
 /// Whether a fixture's report is what the catalogue says it must be.
