@@ -184,10 +184,13 @@ impl CheckReport {
         matches!(self.outcome, Outcome::TimedOut { .. })
     }
 
-    /// The figures of a speedup that was measured.
+    /// The figures of a speedup that was measured: not of a wrong output,
+    /// nor of a machine with one core, where nothing is timed.
     pub fn figures(&self) -> Option<&SpeedupFigures> {
         match self.finding() {
-            Some(Finding::Speedup { figures, verdict }) if !matches!(verdict, SpeedupVerdict::WrongOutput { .. }) => {
+            Some(Finding::Speedup { figures, verdict })
+                if !matches!(verdict, SpeedupVerdict::WrongOutput { .. }) && figures.subject_ms > 0.0 =>
+            {
                 Some(figures)
             }
             _ => None,
