@@ -1,26 +1,30 @@
 //! Building check binaries: one `cargo build` for every exercise asked for,
 //! with `--keep-going`, so that one exercise that does not compile never
-//! stops the others from being checked.
+//! stops the others from being checked; and under a wall-clock limit, so
+//! that one that never finishes compiling does not stall them either.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 
 use crate::catalogue::Exercise;
-use crate::workspace::{self, Error, Result};
+use crate::course::Course;
+use crate::error::{Error, Result};
 
 /// Which crate the checks are built against.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Against {
     Learner,
     Solution,
 }
 
 /// Which build of the check binaries.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Variant {
     /// std's threads and locks: every check but schedule exploration.
     Ordinary,
@@ -31,104 +35,234 @@ pub enum Variant {
 /// What the build gave for one exercise.
 pub enum Built {
     Binary(PathBuf),
-    /// The first compiler error, rendered as rustc renders it.
-    Broken(String),
+    /// The first compiler error, rendered as rustc renders it, and where.
+    Broken {
+        error: String,
+        location: Option<String>,
+    },
 }
 
-/// Builds the check binaries of `exercises` in the workspace at `root`.
+/// How long one cargo invocation may take: a cold build of every check
+/// crate on a slow laptop stays well inside it; code that makes the
+/// compiler loop does not.
+const LIMIT: Limit = Limit { base: Duration::from_secs(240), per_exercise: Duration::from_secs(30) };
+
+#[derive(Clone, Copy)]
+struct Limit {
+    base: Duration,
+    per_exercise: Duration,
+}
+
+impl Limit {
+    fn of(self, exercises: usize) -> Duration {
+        self.base + self.per_exercise * exercises as u32
+    }
+}
+
+/// Builds the check binaries of `exercises` in the workspace at `root` (the
+/// course's own, or a stage of it).
 pub fn build(
+    course: &Course,
     root: &Path,
     exercises: &[&Exercise],
     against: Against,
     variant: Variant,
     show_progress: bool,
 ) -> Result<BTreeMap<String, Built>> {
-    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-    command
-        .current_dir(root)
-        .args(["build", "--profile", "grade", "--keep-going", "--message-format", "json"])
-        .env("CARGO_TARGET_DIR", target_dir(root))
-        .stdout(Stdio::piped());
-    for exercise in exercises {
-        command.args(["--package", &exercise.checks_package()]);
-    }
-    let mut features: Vec<String> = Vec::new();
-    if against == Against::Solution {
-        command.arg("--no-default-features");
-        features.extend(exercises.iter().map(|e| format!("{}/solution", e.checks_package())));
-    }
-    if variant == Variant::Explore {
-        features.extend(exercises.iter().map(|e| format!("{}/explore", e.checks_package())));
-    }
-    if !features.is_empty() {
-        command.args(["--features", &features.join(",")]);
-    }
-    if show_progress && std::io::stderr().is_terminal() {
-        command.stderr(Stdio::inherit());
-    } else {
-        command.arg("--quiet").stderr(Stdio::piped());
-    }
-    let mut child = command.spawn().map_err(|e| Error::new("could not start cargo").cause(e))?;
-    let stderr =
-        child.stderr.take().map(|pipe| std::thread::spawn(move || std::io::read_to_string(pipe).unwrap_or_default()));
+    let program = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    Cargo { program, course, root, against, variant, show_progress, limit: LIMIT }.build(exercises)
+}
 
-    let mut binaries = BTreeMap::new();
-    let mut errors: BTreeMap<String, String> = BTreeMap::new();
-    let stdout = child.stdout.take().expect("stdout is piped");
-    for line in BufReader::new(stdout).lines().map_while(std::result::Result::ok) {
-        let Ok(message) = serde_json::from_str::<Message>(&line) else { continue };
-        let Some(owner) = exercises.iter().find(|e| message.belongs_to(root, e)) else { continue };
-        match message.reason.as_str() {
-            "compiler-artifact" => {
-                if let Some(executable) = message.executable {
-                    binaries.insert(owner.name.clone(), executable);
-                }
+impl Cargo<'_> {
+    fn build(&self, exercises: &[&Exercise]) -> Result<BTreeMap<String, Built>> {
+        let (mut built, finished) = self.run(exercises, self.limit.of(exercises.len()))?;
+        if !finished {
+            // Which crate stalled cargo is not in its messages: the exercises
+            // still without an outcome are built again one at a time, so that
+            // the others are still checked.
+            let pending: Vec<&Exercise> = exercises.iter().copied().filter(|e| !built.contains_key(&e.name)).collect();
+            for exercise in pending {
+                let limit = self.limit.of(1);
+                let (mut alone, finished) =
+                    if pending_alone(exercises) { (BTreeMap::new(), false) } else { self.run(&[exercise], limit)? };
+                let outcome = match alone.remove(&exercise.name) {
+                    Some(outcome) if finished || matches!(outcome, Built::Broken { .. }) => outcome,
+                    _ => Built::Broken {
+                        error: format!(
+                            "`{}` did not finish compiling in {} s and was stopped: look for code that makes the \
+                             compiler work without end (a recursive type or const, an enormous macro expansion)",
+                            exercise.name,
+                            limit.as_secs()
+                        ),
+                        location: None,
+                    },
+                };
+                built.insert(exercise.name.clone(), outcome);
             }
-            "compiler-message" => {
-                if let Some(diagnostic) = message.message.filter(|d| d.level == "error") {
-                    errors.entry(owner.name.clone()).or_insert(diagnostic.rendered.unwrap_or(diagnostic.message));
-                }
-            }
-            _ => {}
         }
+        Ok(exercises
+            .iter()
+            .map(|e| {
+                let outcome = built.remove(&e.name).unwrap_or_else(|| Built::Broken {
+                    error: format!("cargo built no check binary for `{}`", e.name),
+                    location: None,
+                });
+                (e.name.clone(), outcome)
+            })
+            .collect())
     }
-    let status = child.wait().map_err(|e| Error::new("cargo did not finish").cause(e))?;
-    let stderr = stderr.and_then(|t| t.join().ok()).unwrap_or_default();
+}
 
-    if !status.success() && binaries.is_empty() && errors.is_empty() {
-        return Err(Error::new("the workspace does not build")
-            .cause(stderr.trim())
-            .hint("a manifest (`Cargo.toml`) or the lock file may be broken; `git status` shows what changed"));
-    }
-    Ok(exercises
-        .iter()
-        .map(|e| {
-            let built = match (binaries.remove(&e.name), errors.remove(&e.name)) {
-                (Some(binary), None) => Built::Binary(binary),
-                (_, Some(error)) => Built::Broken(error),
-                (None, None) => {
-                    Built::Broken(format!("cargo built no check binary for `{}`:\n{}", e.name, stderr.trim()))
-                }
-            };
-            (e.name.clone(), built)
-        })
-        .collect())
+/// One exercise alone that did not finish: building it again alone would
+/// only wait as long once more.
+fn pending_alone(exercises: &[&Exercise]) -> bool {
+    exercises.len() == 1
 }
 
 /// Builds the check binary of one exercise.
-pub fn build_one(root: &Path, exercise: &Exercise, against: Against, variant: Variant) -> Result<Built> {
-    build(root, &[exercise], against, variant, true)?
+pub fn build_one(
+    course: &Course,
+    root: &Path,
+    exercise: &Exercise,
+    against: Against,
+    variant: Variant,
+) -> Result<Built> {
+    build(course, root, &[exercise], against, variant, true)?
         .remove(&exercise.name)
         .ok_or_else(|| Error::new(format!("the build produced nothing for `{}`", exercise.name)))
 }
 
-/// Where the workspace at `root` builds. A staged copy gets a target folder
-/// of its own: cargo hashes workspace members by their path *within* the
-/// workspace, so a staged `exercises/NAME` and the learner's own would share
-/// artifacts and fingerprints, and a later check of the learner's code could
-/// run a submission's or a fixture's instead.
-fn target_dir(root: &Path) -> PathBuf {
-    if root == workspace::root() { workspace::target_dir() } else { workspace::scratch().join("stage-target") }
+/// Keeps a built binary at `to`, out of reach of the next build, which
+/// replaces the target folder's copy: a hard link when the file system
+/// allows one (cargo replaces its copy, never writes into it), else a copy.
+pub fn keep(binary: &Path, to: &Path) -> Result<()> {
+    if let Some(dir) = to.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
+    }
+    let _ = std::fs::remove_file(to);
+    std::fs::hard_link(binary, to)
+        .or_else(|_| std::fs::copy(binary, to).map(drop))
+        .map_err(|e| Error::io("keep a copy of", binary, e))
+}
+
+struct Cargo<'a> {
+    program: std::ffi::OsString,
+    course: &'a Course,
+    root: &'a Path,
+    against: Against,
+    variant: Variant,
+    show_progress: bool,
+    limit: Limit,
+}
+
+impl Cargo<'_> {
+    fn command(&self, exercises: &[&Exercise]) -> Command {
+        let mut command = Command::new(&self.program);
+        command
+            .current_dir(self.root)
+            .args(["build", "--profile", "grade", "--keep-going", "--message-format", "json"])
+            .env("CARGO_TARGET_DIR", self.course.target_for(self.root))
+            .stdout(Stdio::piped());
+        for exercise in exercises {
+            command.args(["--package", &exercise.checks_package()]);
+        }
+        let mut features: Vec<String> = Vec::new();
+        if self.against == Against::Solution {
+            command.arg("--no-default-features");
+            features.extend(exercises.iter().map(|e| format!("{}/solution", e.checks_package())));
+        }
+        if self.variant == Variant::Explore {
+            features.extend(exercises.iter().map(|e| format!("{}/explore", e.checks_package())));
+        }
+        if !features.is_empty() {
+            command.args(["--features", &features.join(",")]);
+        }
+        if self.show_progress && std::io::stderr().is_terminal() {
+            command.stderr(Stdio::inherit());
+        } else {
+            command.arg("--quiet").stderr(Stdio::piped());
+        }
+        // A group of its own, so that a build past its limit is stopped with
+        // every compiler it started.
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        command
+    }
+
+    /// One cargo invocation: what it said of each exercise, and whether it
+    /// finished within `limit`.
+    fn run(&self, exercises: &[&Exercise], limit: Duration) -> Result<(BTreeMap<String, Built>, bool)> {
+        let mut child = self.command(exercises).spawn().map_err(|e| Error::new("could not start cargo").cause(e))?;
+        let stderr = child
+            .stderr
+            .take()
+            .map(|pipe| std::thread::spawn(move || std::io::read_to_string(pipe).unwrap_or_default()));
+        let stdout = child.stdout.take().expect("stdout is piped");
+        let (lines, incoming) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(std::result::Result::ok) {
+                if lines.send(line).is_err() {
+                    return;
+                }
+            }
+        });
+
+        let deadline = Instant::now() + limit;
+        let mut binaries = BTreeMap::new();
+        let mut errors: BTreeMap<String, (String, Option<String>)> = BTreeMap::new();
+        let finished = loop {
+            let line = match incoming.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                Ok(line) => line,
+                Err(mpsc::RecvTimeoutError::Disconnected) => break true,
+                Err(mpsc::RecvTimeoutError::Timeout) => break false,
+            };
+            let Ok(message) = serde_json::from_str::<Message>(&line) else { continue };
+            let Some(owner) = exercises.iter().find(|e| message.belongs_to(self.root, e)) else { continue };
+            match (message.reason.as_str(), message.executable, message.message) {
+                ("compiler-artifact", Some(executable), _) => {
+                    binaries.insert(owner.name.clone(), executable);
+                }
+                ("compiler-message", _, Some(diagnostic)) if diagnostic.level == "error" => {
+                    errors.entry(owner.name.clone()).or_insert_with(|| diagnostic.shown());
+                }
+                _ => {}
+            }
+        };
+        if !finished {
+            kill_group(&mut child);
+        }
+        let status = child.wait().map_err(|e| Error::new("cargo did not finish").cause(e))?;
+        let stderr = stderr.and_then(|t| t.join().ok()).unwrap_or_default();
+        if finished && !status.success() && binaries.is_empty() && errors.is_empty() {
+            return Err(Error::new("the workspace does not build")
+                .cause(stderr.trim())
+                .hint("a manifest (`Cargo.toml`) or the lock file may be broken; `git status` shows what changed"));
+        }
+        let mut built: BTreeMap<String, Built> =
+            errors.into_iter().map(|(name, (error, location))| (name, Built::Broken { error, location })).collect();
+        for (name, binary) in binaries {
+            built.entry(name).or_insert(Built::Binary(binary));
+        }
+        if finished {
+            for exercise in exercises {
+                built.entry(exercise.name.clone()).or_insert_with(|| Built::Broken {
+                    error: format!("cargo built no check binary for `{}`:\n{}", exercise.name, stderr.trim()),
+                    location: None,
+                });
+            }
+        }
+        Ok((built, finished))
+    }
+}
+
+fn kill_group(child: &mut std::process::Child) {
+    #[cfg(unix)]
+    // SAFETY: kill(2) with a negative pid signals the process group cargo
+    // leads (it was spawned with `process_group(0)`).
+    unsafe {
+        libc::kill(-(child.id() as libc::pid_t), libc::SIGKILL);
+    }
+    let _ = child.kill();
 }
 
 /// The parts of cargo's JSON messages the runner reads.
@@ -153,6 +287,28 @@ struct Diagnostic {
     level: String,
     message: String,
     rendered: Option<String>,
+    #[serde(default)]
+    spans: Vec<Span>,
+}
+
+#[derive(Deserialize)]
+struct Span {
+    file_name: String,
+    line_start: u32,
+    column_start: u32,
+    is_primary: bool,
+}
+
+impl Diagnostic {
+    /// The error as rustc renders it, and where its primary span is.
+    fn shown(self) -> (String, Option<String>) {
+        let location = self
+            .spans
+            .iter()
+            .find(|s| s.is_primary)
+            .map(|s| format!("{}:{}:{}", s.file_name, s.line_start, s.column_start));
+        (self.rendered.unwrap_or(self.message), location)
+    }
 }
 
 impl Message {
@@ -163,5 +319,62 @@ impl Message {
         ["exercises", "solutions", "tests/checks"]
             .iter()
             .any(|folder| target.src_path.starts_with(root.join(folder).join(&exercise.name)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn exercise(name: &str) -> Exercise {
+        toml::from_str(&format!("name = \"{name}\"\nlevel = 1\nhints = []\n")).expect("a minimal exercise")
+    }
+
+    /// A stand-in for cargo: it stalls (with a child of its own, past any
+    /// limit) whenever `stuck` is among the packages, and builds `quick`
+    /// alone at once: `quick` is only built if the stalled build is retried
+    /// without `stuck`.
+    #[cfg(unix)]
+    fn fake_cargo(dir: &Path, root: &Path) -> std::ffi::OsString {
+        use std::os::unix::fs::PermissionsExt;
+        let script = dir.join("cargo");
+        let artifact = format!(
+            r#"{{"reason":"compiler-artifact","target":{{"src_path":"{}/tests/checks/quick/src/main.rs"}},"executable":"/bin/true"}}"#,
+            root.display()
+        );
+        let text = format!(
+            "#!/bin/sh\ncase \"$*\" in *stuck-checks*) sleep 30 & wait;; *quick-checks*) echo '{artifact}';; esac\n"
+        );
+        std::fs::write(&script, text).unwrap();
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        script.into_os_string()
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_build_that_never_finishes_is_stopped_and_the_others_are_kept() {
+        let dir = std::env::temp_dir().join(format!("xtask-compile-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let course = Course::at(&Course::workspace_root(), None, Some(dir.join("target"))).unwrap();
+        let root = course.root.clone();
+        let cargo = Cargo {
+            program: fake_cargo(&dir, &root),
+            course: &course,
+            root: &root,
+            against: Against::Learner,
+            variant: Variant::Ordinary,
+            show_progress: false,
+            limit: Limit { base: Duration::from_millis(500), per_exercise: Duration::from_millis(250) },
+        };
+        let (quick, stuck) = (exercise("quick"), exercise("stuck"));
+        let started = Instant::now();
+        let built = cargo.build(&[&stuck, &quick]).unwrap();
+        assert!(started.elapsed() < Duration::from_secs(10), "the stalled build was waited out");
+        assert!(matches!(&built["quick"], Built::Binary(path) if path == Path::new("/bin/true")));
+        match &built["stuck"] {
+            Built::Broken { error, .. } => assert!(error.contains("`stuck` did not finish compiling in"), "{error}"),
+            Built::Binary(_) => panic!("a build that never finished gave a binary"),
+        }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -4,27 +4,26 @@
 //! work stays serial, and so how much faster more cores could ever make it.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use grading_kit::protocol::{CheckKind, Curve};
 
-use crate::catalogue::{Catalogue, Exercise};
+use crate::catalogue::Exercise;
 use crate::compile::{self, Against, Built, Variant};
+use crate::course::Course;
+use crate::error::{Error, Result};
 use crate::report::CheckReport;
 use crate::style::{Color, paint};
-use crate::workspace::{Error, Result};
-use crate::{check, exit, progress, runner};
+use crate::{exit, judge, progress, runner};
 
-pub fn run(name: &str) -> Result<u8> {
-    let catalogue = Catalogue::load()?;
-    let exercise = catalogue.find(name)?;
-    let _lock = check::exclusive()?;
-    let root = check::learner_root(&catalogue)?;
-    let binary = match compile::build_one(&root, exercise, Against::Learner, Variant::Ordinary)? {
+pub fn run(course: &Course, name: &str) -> Result<u8> {
+    let exercise = course.catalogue.find(name)?;
+    let _lock = course.lock()?;
+    let root = judge::learner_root(course)?;
+    let binary = match compile::build_one(course, &root, exercise, Against::Learner, Variant::Ordinary)? {
         Built::Binary(binary) => binary,
-        Built::Broken(error) => {
-            println!("{}", CheckReport::broken_build(&error).message);
+        Built::Broken { error, location } => {
+            println!("{}", CheckReport::broken_build(&error, location).message(name));
             return Ok(exit::FAILED);
         }
     };
@@ -46,22 +45,18 @@ pub fn run(name: &str) -> Result<u8> {
         Ok(curve) => curve,
         Err(ran) => {
             let failed = CheckReport::from_ran(&info, ran);
-            println!("{} the curve could not be measured:\n{}", paint("✗", Color::Red), failed.message);
+            println!("{} the curve could not be measured:\n{}", paint("✗", Color::Red), failed.message(name));
             return Ok(exit::FAILED);
         }
     };
     let fit = amdahl(&curve);
     print!("{}", render(exercise, &curve, fit.as_ref()));
-    let path = svg_path(exercise);
+    let path = course.curve_file(exercise);
     match progress::write_atomically(&path, svg(exercise, &curve, fit.as_ref()).as_bytes()) {
         Ok(()) => println!("The plot is in {}: open it in a browser.", path.display()),
         Err(error) => eprintln!("warning: could not write the plot {}: {error}", path.display()),
     }
     Ok(exit::SUCCESS)
-}
-
-fn svg_path(exercise: &Exercise) -> PathBuf {
-    progress::state_dir().join("curves").join(format!("{}.svg", exercise.name))
 }
 
 /// Amdahl's law fitted to a curve: `T(n) = T(1) · (s + (1 − s) / n)`.
@@ -158,14 +153,32 @@ pub fn render(exercise: &Exercise, curve: &Curve, fit: Option<&Fit>) -> String {
     out
 }
 
+/// Where a plot puts things: thread counts across, speedups up.
+struct Plot {
+    width: f64,
+    height: f64,
+    margin: f64,
+    max_threads: f64,
+    max_speedup: f64,
+}
+
+impl Plot {
+    fn x(&self, threads: f64) -> f64 {
+        self.margin + (threads - 1.0) / (self.max_threads - 1.0) * (self.width - 2.0 * self.margin)
+    }
+
+    fn y(&self, speedup: f64) -> f64 {
+        self.height - self.margin - speedup / self.max_speedup * (self.height - 2.0 * self.margin)
+    }
+}
+
 /// A plot of the curve: measured speedup against the reference, the ideal
 /// (linear) speedup, and the fitted Amdahl curve.
 pub fn svg(exercise: &Exercise, curve: &Curve, fit: Option<&Fit>) -> String {
-    let (width, height, margin) = (640.0, 400.0, 60.0);
     let max_threads = curve.points.iter().map(|p| p.threads).max().unwrap_or(1).max(2) as f64;
     let max_speedup = curve.points.iter().map(|p| speedup(curve, p.ms)).fold(max_threads, f64::max) * 1.1;
-    let x = |n: f64| margin + (n - 1.0) / (max_threads - 1.0) * (width - 2.0 * margin);
-    let y = |s: f64| height - margin - s / max_speedup * (height - 2.0 * margin);
+    let plot = Plot { width: 640.0, height: 400.0, margin: 60.0, max_threads, max_speedup };
+    let (width, height, margin) = (plot.width, plot.height, plot.margin);
     let mut out = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" \
          font-family=\"sans-serif\" font-size=\"13\">\n\
@@ -173,45 +186,22 @@ pub fn svg(exercise: &Exercise, curve: &Curve, fit: Option<&Fit>) -> String {
          <text x=\"{margin}\" y=\"30\" font-size=\"16\">Speedup of {} against the sequential reference</text>\n",
         exercise.name
     );
-    // Axes, ticks and labels.
-    let _ = writeln!(
-        out,
-        "<path d=\"M{margin} {top} V{bottom} H{right}\" stroke=\"black\" fill=\"none\"/>",
-        top = margin,
-        bottom = height - margin,
-        right = width - margin
-    );
-    for n in 1..=max_threads as usize {
-        let _ = writeln!(
-            out,
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{n}</text>",
-            x(n as f64),
-            height - margin + 20.0
-        );
-    }
-    let step = (max_speedup / 5.0).max(0.5).ceil();
-    let mut tick = 0.0;
-    while tick <= max_speedup {
-        let _ =
-            writeln!(out, "<text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{tick}x</text>", margin - 8.0, y(tick) + 4.0);
-        tick += step;
-    }
-    let _ = writeln!(out, "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">threads</text>", width / 2.0, height - 15.0);
+    axes(&mut out, &plot);
     // Ideal: linear from the one-thread point.
     let one = curve.points.iter().find(|p| p.threads == 1).map(|p| speedup(curve, p.ms));
     if let Some(one) = one {
         let _ = writeln!(
             out,
             "<line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"gray\" stroke-dasharray=\"6 4\"/>",
-            x(1.0),
-            y(one),
-            x(max_threads),
-            y(one * max_threads)
+            plot.x(1.0),
+            plot.y(one),
+            plot.x(max_threads),
+            plot.y(one * max_threads)
         );
         if let Some(fit) = fit {
             let points: Vec<String> = (0..=40)
                 .map(|i| 1.0 + (max_threads - 1.0) * f64::from(i) / 40.0)
-                .map(|n| format!("{:.1},{:.1}", x(n), y(one * fit.scaling(n))))
+                .map(|n| format!("{:.1},{:.1}", plot.x(n), plot.y(one * fit.scaling(n))))
                 .collect();
             let _ = writeln!(
                 out,
@@ -220,8 +210,11 @@ pub fn svg(exercise: &Exercise, curve: &Curve, fit: Option<&Fit>) -> String {
             );
         }
     }
-    let measured: Vec<String> =
-        curve.points.iter().map(|p| format!("{:.1},{:.1}", x(p.threads as f64), y(speedup(curve, p.ms)))).collect();
+    let measured: Vec<String> = curve
+        .points
+        .iter()
+        .map(|p| format!("{:.1},{:.1}", plot.x(p.threads as f64), plot.y(speedup(curve, p.ms))))
+        .collect();
     let _ = writeln!(
         out,
         "<polyline points=\"{}\" stroke=\"steelblue\" fill=\"none\" stroke-width=\"2\"/>",
@@ -231,14 +224,52 @@ pub fn svg(exercise: &Exercise, curve: &Curve, fit: Option<&Fit>) -> String {
         let _ = writeln!(
             out,
             "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"4\" fill=\"steelblue\"><title>{} threads: {:.1} ms, {:.2}x</title></circle>",
-            x(p.threads as f64),
-            y(speedup(curve, p.ms)),
+            plot.x(p.threads as f64),
+            plot.y(speedup(curve, p.ms)),
             p.threads,
             p.ms,
             speedup(curve, p.ms)
         );
     }
-    // Legend.
+    legend(&mut out, &plot, fit);
+    out.push_str("</svg>\n");
+    out
+}
+
+/// Axes, ticks and labels.
+fn axes(out: &mut String, plot: &Plot) {
+    let (width, height, margin) = (plot.width, plot.height, plot.margin);
+    let _ = writeln!(
+        out,
+        "<path d=\"M{margin} {top} V{bottom} H{right}\" stroke=\"black\" fill=\"none\"/>",
+        top = margin,
+        bottom = height - margin,
+        right = width - margin
+    );
+    for n in 1..=plot.max_threads as usize {
+        let _ = writeln!(
+            out,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{n}</text>",
+            plot.x(n as f64),
+            height - margin + 20.0
+        );
+    }
+    let step = (plot.max_speedup / 5.0).max(0.5).ceil();
+    let mut tick = 0.0;
+    while tick <= plot.max_speedup {
+        let _ = writeln!(
+            out,
+            "<text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{tick}x</text>",
+            margin - 8.0,
+            plot.y(tick) + 4.0
+        );
+        tick += step;
+    }
+    let _ = writeln!(out, "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">threads</text>", width / 2.0, height - 15.0);
+}
+
+fn legend(out: &mut String, plot: &Plot, fit: Option<&Fit>) {
+    let margin = plot.margin;
     let legend = [
         ("steelblue", "measured".to_string()),
         ("gray", "ideal (linear)".to_string()),
@@ -256,8 +287,6 @@ pub fn svg(exercise: &Exercise, curve: &Curve, fit: Option<&Fit>) -> String {
             ty = ly + 4.0
         );
     }
-    out.push_str("</svg>\n");
-    out
 }
 
 #[cfg(test)]

@@ -6,9 +6,40 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use grading_kit::protocol::{self, CheckInfo, CheckResult, Curve};
+use grading_kit::protocol::{self, CheckInfo, CheckResult, Curve, Runs};
 
-use crate::workspace::{Error, Result};
+use crate::error::{Error, Result};
+use crate::sandbox;
+
+/// The two builds of one check crate: against the learner's crate (the
+/// subject) and against the reference solution (the judge).
+#[derive(Clone, Copy)]
+pub struct Binaries<'a> {
+    pub subject: &'a Path,
+    pub judge: &'a Path,
+}
+
+/// Whether a snapshot check compares with the stored snapshot or writes it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Snapshots {
+    Compare,
+    /// Maintainers: write the snapshots (from the reference solutions).
+    Bless,
+}
+
+impl Snapshots {
+    fn insta_update(self) -> &'static str {
+        match self {
+            Snapshots::Compare => "no",
+            Snapshots::Bless => "always",
+        }
+    }
+}
+
+/// What protects the grader from the code it runs, and whether it is on here.
+pub fn protections() -> Vec<sandbox::Protection> {
+    sandbox::protections()
+}
 
 /// How one check ended.
 pub enum Ran {
@@ -17,7 +48,7 @@ pub enum Ran {
     /// The watchdog stopped it; `threads` says what was still alive.
     TimedOut { limit: Duration, threads: Vec<ThreadState> },
     /// It exited without a result: a crash, an abort, or an early `exit`.
-    Vanished { status: String, stderr: String },
+    Vanished { status: String, output: String },
 }
 
 /// A thread still alive when the watchdog fired.
@@ -38,15 +69,66 @@ pub fn list(binary: &Path) -> Result<Vec<CheckInfo>> {
     })
 }
 
-/// Runs one check under the watchdog.
-pub fn run(binary: &Path, check: &CheckInfo, insta_update: &str) -> Result<Ran> {
-    run_on(binary, check, insta_update, None)
+/// Runs one check under the watchdog: judged between the two binaries, or
+/// in the subject alone, as the check says.
+pub fn run(binaries: Binaries<'_>, check: &CheckInfo, snapshots: Snapshots) -> Result<Ran> {
+    match check.runs {
+        Runs::Judged => judged(binaries, check, snapshots),
+        Runs::InSubject => run_on(binaries.subject, check, snapshots.insta_update(), None),
+    }
 }
 
 /// Runs one check under the watchdog, on the given CPUs only (Linux): what
 /// the verdict benchmark uses to give each condition cores of its own.
-pub fn run_pinned(binary: &Path, check: &CheckInfo, cpus: &[usize]) -> Result<Ran> {
-    run_on(binary, check, "no", Some(cpus))
+pub fn run_pinned(binaries: Binaries<'_>, check: &CheckInfo, cpus: &[usize]) -> Result<Ran> {
+    match check.runs {
+        Runs::Judged => judged(binaries, check, Snapshots::Compare),
+        Runs::InSubject => run_on(binaries.subject, check, "no", Some(cpus)),
+    }
+}
+
+/// A judged check: the judge's stdout is the subject's stdin and the other
+/// way round; the verdict is the last line of the judge's stderr.
+// INTERIM (architecture branch): the runner engineer's runner.rs replaces
+// this with the sandboxed version.
+fn judged(binaries: Binaries<'_>, check: &CheckInfo, snapshots: Snapshots) -> Result<Ran> {
+    let limit = Duration::from_millis(check.timeout_ms);
+    let mut subject = checked_command(binaries.subject);
+    subject.args(["--subject", &check.name]).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    die_with_parent(&mut subject);
+    let mut subject = subject.spawn().map_err(|e| Error::io("run", binaries.subject, e))?;
+    let mut judge = checked_command(binaries.judge);
+    judge
+        .args(["--judge", &check.name])
+        .env("INSTA_UPDATE", snapshots.insta_update())
+        .stdin(Stdio::from(subject.stdout.take().expect("stdout is piped")))
+        .stdout(Stdio::from(subject.stdin.take().expect("stdin is piped")))
+        .stderr(Stdio::piped());
+    die_with_parent(&mut judge);
+    let mut judge = judge.spawn().map_err(|e| Error::io("run", binaries.judge, e))?;
+    let subject_err = drain(subject.stderr.take().expect("stderr is piped"));
+    let judge_err = drain(judge.stderr.take().expect("stderr is piped"));
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = judge.try_wait().map_err(|e| Error::io("wait for", binaries.judge, e))? {
+            break status;
+        }
+        if started.elapsed() >= limit {
+            let threads = thread_states(subject.id());
+            let _ = subject.kill();
+            let _ = judge.kill();
+            let _ = (subject.wait(), judge.wait());
+            return Ok(Ran::TimedOut { limit, threads });
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let _ = subject.kill();
+    let _ = subject.wait();
+    let stderr = judge_err.join().unwrap_or_default();
+    Ok(match protocol::parse_judge(&stderr) {
+        Some(result) => Ran::Reported(result),
+        None => Ran::Vanished { status: status.to_string(), output: subject_err.join().unwrap_or_default() + &stderr },
+    })
 }
 
 fn run_on(binary: &Path, check: &CheckInfo, insta_update: &str, cpus: Option<&[usize]>) -> Result<Ran> {
@@ -54,7 +136,7 @@ fn run_on(binary: &Path, check: &CheckInfo, insta_update: &str, cpus: Option<&[u
     Ok(match watched(binary, &["--run", &check.name], "", insta_update, cpus, limit)? {
         Watched::Exited { stdout, stderr, status, nonce } => match protocol::parse_result(&stdout, &nonce) {
             Some(result) => Ran::Reported(result),
-            None => Ran::Vanished { status, stderr },
+            None => Ran::Vanished { status, output: stderr },
         },
         Watched::TimedOut { threads } => Ran::TimedOut { limit, threads },
     })
@@ -62,13 +144,13 @@ fn run_on(binary: &Path, check: &CheckInfo, insta_update: &str, cpus: Option<&[u
 
 /// The speedup curve of a speedup check: the learner's code on 1, 2, …
 /// threads. `Err` carries what went wrong, as for a check.
-pub fn curve(binary: &Path, check: &CheckInfo, limit: Duration) -> Result<std::result::Result<Curve, Ran>> {
-    Ok(match watched(binary, &["--curve", &check.name], "", "no", None, limit)? {
+pub fn curve(subject: &Path, check: &CheckInfo, limit: Duration) -> Result<std::result::Result<Curve, Ran>> {
+    Ok(match watched(subject, &["--curve", &check.name], "", "no", None, limit)? {
         Watched::Exited { stdout, stderr, status, nonce } => match protocol::parse_result::<Curve>(&stdout, &nonce) {
             Some(curve) => Ok(curve),
             None => Err(match protocol::parse_result(&stdout, &nonce) {
                 Some(result) => Ran::Reported(result),
-                None => Ran::Vanished { status, stderr },
+                None => Ran::Vanished { status, output: stderr },
             }),
         },
         Watched::TimedOut { threads } => Err(Ran::TimedOut { limit, threads }),
@@ -76,12 +158,12 @@ pub fn curve(binary: &Path, check: &CheckInfo, limit: Duration) -> Result<std::r
 }
 
 /// Replays one schedule of an exploration check (from the exploration build).
-pub fn replay(binary: &Path, check: &CheckInfo, schedule: &str) -> Result<Ran> {
+pub fn replay(subject: &Path, check: &CheckInfo, schedule: &str) -> Result<Ran> {
     let limit = Duration::from_millis(check.timeout_ms);
-    Ok(match watched(binary, &["--replay", &check.name], schedule, "no", None, limit)? {
+    Ok(match watched(subject, &["--replay", &check.name], schedule, "no", None, limit)? {
         Watched::Exited { stdout, stderr, status, nonce } => match protocol::parse_result(&stdout, &nonce) {
             Some(result) => Ran::Reported(result),
-            None => Ran::Vanished { status, stderr },
+            None => Ran::Vanished { status, output: stderr },
         },
         Watched::TimedOut { threads } => Ran::TimedOut { limit, threads },
     })

@@ -19,15 +19,14 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime};
 
-use grading_kit::protocol::Status;
-
-use crate::catalogue::Catalogue;
-use crate::compile::Against;
+use crate::course::Course;
+use crate::error::Result;
 use crate::flags::WatchArgs;
-use crate::report::{self, ExerciseReport};
+use crate::judge::{self, Judge, Subject};
+use crate::report::{ExerciseReport, State, human};
+use crate::runner::Snapshots;
 use crate::style::{Color, paint};
-use crate::workspace::Result;
-use crate::{check, exit, list, progress};
+use crate::{exit, list, progress};
 
 enum Event {
     Key(u8),
@@ -40,125 +39,146 @@ enum Event {
     },
 }
 
-pub fn run(args: &WatchArgs) -> Result<u8> {
-    let catalogue = Catalogue::load()?;
-    let mut current = match &args.exercise {
-        Some(name) => catalogue.find(name)?.name.clone(),
-        None => first_not_passing(&catalogue, None).unwrap_or_else(|| catalogue.exercises[0].name.clone()),
+pub fn run(course: &Course, args: &WatchArgs) -> Result<u8> {
+    let first = match &args.exercise {
+        Some(name) => course.catalogue.find(name)?.name.clone(),
+        None => first_not_passing(course, None).unwrap_or_else(|| course.catalogue.exercises[0].name.clone()),
     };
-    let _raw = RawMode::enable();
+    let raw = RawMode::enable();
     let (events, incoming) = mpsc::channel();
     read_keys(events.clone());
-
     let poll = Duration::from_millis(args.poll_ms.max(10));
-    let mut watcher = Snapshot::take(&src_dir(&current));
-    let mut changed_at: Option<Instant> = None;
-    let mut checking = false;
-    let mut rerun = true; // the first check, right away
-    let mut quitting = false;
-    let mut last: Option<ExerciseReport> = None;
+    let mut state = Watching::new(course, first);
 
-    loop {
-        if rerun && !checking {
-            rerun = false;
-            checking = true;
-            start_check(&current, events.clone());
-        }
-        if quitting && !checking {
-            break;
-        }
-        match incoming.recv_timeout(poll) {
-            Ok(Event::Key(key)) => match key {
-                b'q' | b'Q' | 3 | 4 => {
-                    if checking {
-                        say("quitting once this check ends (the watchdog stops it within seconds)…");
-                    }
-                    quitting = true;
-                }
-                b'r' | b'R' => {
-                    if checking {
-                        say("a check is running: it runs again when this one ends");
-                    }
-                    rerun = true;
-                }
-                b'h' | b'H' => {
-                    let exercise = catalogue.find(&current)?;
-                    let mut text = format!("\n{}\n", paint(&format!("Hints for {current}:"), Color::Bold));
-                    for (i, hint) in exercise.hints.iter().enumerate() {
-                        text.push_str(&format!("{}. {}\n", i + 1, hint.trim()));
-                    }
-                    show(&text);
-                }
-                b'l' | b'L' => show(&format!("\n{}", list::render(&catalogue, Some(&current)))),
-                b'n' | b'N' => {
-                    let passes = last.as_ref().is_some_and(|r| r.name == current && r.status == Status::Pass);
-                    if checking {
-                        say("a check is running: press n again once it has passed");
-                    } else if !passes {
-                        say(&format!("{current} does not pass yet: n moves on once it does"));
-                    } else if let Some(next) = first_not_passing(&catalogue, Some(&current)) {
-                        current = next;
-                        watcher = Snapshot::take(&src_dir(&current));
-                        changed_at = None;
-                        rerun = true;
-                    } else {
-                        say("every exercise passes: well done! (q quits)");
-                    }
-                }
-                b'\r' | b'\n' | b' ' => {}
-                _ => say("keys: h hint · l list · n next (once it passes) · r re-run · q quit"),
-            },
-            Ok(Event::KeysEnded) => {}
-            Ok(Event::Checked { name, outcome, took }) => {
-                checking = false;
-                let report = match outcome {
-                    Ok(report) => report,
-                    Err(error) => {
-                        // Never a dead end: say what went wrong, keep watching.
-                        println!("{}\n(save, or press r, to try again)", error.render());
-                        continue;
-                    }
-                };
-                if name == current {
-                    clear_screen();
-                    print!("{}", screen(&report, took));
-                    let _ = std::io::stdout().flush();
-                    last = Some(report);
-                }
+    std::thread::scope(|scope| {
+        loop {
+            if state.rerun && !state.checking {
+                state.rerun = false;
+                state.checking = true;
+                start_check(scope, course, &state.current, events.clone());
             }
-            Err(mpsc::RecvTimeoutError::Timeout) => {}
-            Err(mpsc::RecvTimeoutError::Disconnected) => break,
-        }
-        // Debounce: an editor may write a file in several steps; check once
-        // the files have stayed the same for one polling interval.
-        let now = Snapshot::take(&src_dir(&current));
-        if now != watcher {
-            watcher = now;
-            changed_at = Some(Instant::now());
-        } else if changed_at.is_some_and(|at| at.elapsed() >= poll) {
-            changed_at = None;
-            if checking {
-                rerun = true;
-            } else {
-                rerun = true;
-                say(&format!("saved: checking {current}…"));
+            if state.quitting && !state.checking {
+                break;
             }
+            match incoming.recv_timeout(poll) {
+                Ok(Event::Key(key)) => state.key(key),
+                Ok(Event::KeysEnded) | Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Ok(Event::Checked { name, outcome, took }) => state.checked(&name, outcome, took),
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+            state.look_for_saves(poll);
         }
-    }
-    drop(_raw);
+    });
+    drop(raw);
     println!("\nYour progress is saved; `cargo xtask watch` picks up where you left off.");
     Ok(exit::SUCCESS)
 }
 
-fn src_dir(name: &str) -> PathBuf {
-    progress::course_dir().join("exercises").join(name).join("src")
+/// The loop's state, apart from its events: the exercise watched, its files
+/// as last seen, and whether a check runs, is due, or the loop is ending.
+struct Watching<'c> {
+    course: &'c Course,
+    current: String,
+    files: Snapshot,
+    changed_at: Option<Instant>,
+    checking: bool,
+    rerun: bool,
+    quitting: bool,
+    last: Option<ExerciseReport>,
+}
+
+impl<'c> Watching<'c> {
+    fn new(course: &'c Course, current: String) -> Self {
+        let files = Snapshot::take(&course.learner_src(&current));
+        // The first check, right away.
+        Watching { course, current, files, changed_at: None, checking: false, rerun: true, quitting: false, last: None }
+    }
+
+    fn key(&mut self, key: u8) {
+        let current = &self.current;
+        match key {
+            b'q' | b'Q' | 3 | 4 => {
+                if self.checking {
+                    say("quitting once this check ends (the watchdog stops it within seconds)…");
+                }
+                self.quitting = true;
+            }
+            b'r' | b'R' => {
+                if self.checking {
+                    say("a check is running: it runs again when this one ends");
+                }
+                self.rerun = true;
+            }
+            b'h' | b'H' => {
+                let exercise = self.course.catalogue.find(current).expect("the current exercise is the catalogue's");
+                let mut text = format!("\n{}\n", paint(&format!("Hints for {current}:"), Color::Bold));
+                for (i, hint) in exercise.hints.iter().enumerate() {
+                    text.push_str(&format!("{}. {}\n", i + 1, hint.trim()));
+                }
+                show(&text);
+            }
+            b'l' | b'L' => show(&format!("\n{}", list::render(self.course, Some(current)))),
+            b'n' | b'N' => self.next(),
+            b'\r' | b'\n' | b' ' => {}
+            _ => say("keys: h hint · l list · n next (once it passes) · r re-run · q quit"),
+        }
+    }
+
+    /// On to the next exercise that does not pass, once this one does.
+    fn next(&mut self) {
+        let passes = self.last.as_ref().is_some_and(|r| r.name == self.current && r.state == State::Pass);
+        if self.checking {
+            say("a check is running: press n again once it has passed");
+        } else if !passes {
+            say(&format!("{} does not pass yet: n moves on once it does", self.current));
+        } else if let Some(next) = first_not_passing(self.course, Some(&self.current)) {
+            self.files = Snapshot::take(&self.course.learner_src(&next));
+            self.current = next;
+            self.changed_at = None;
+            self.rerun = true;
+        } else {
+            say("every exercise passes: well done! (q quits)");
+        }
+    }
+
+    fn checked(&mut self, name: &str, outcome: Result<ExerciseReport>, took: Duration) {
+        self.checking = false;
+        match outcome {
+            // Never a dead end: say what went wrong, keep watching.
+            Err(error) => println!("{}\n(save, or press r, to try again)", error.render()),
+            Ok(report) if name == self.current => {
+                clear_screen();
+                print!("{}", screen(&report, took));
+                let _ = std::io::stdout().flush();
+                self.last = Some(report);
+            }
+            Ok(_) => {}
+        }
+    }
+
+    /// Debounce: an editor may write a file in several steps; check once the
+    /// files have stayed the same for one polling interval.
+    fn look_for_saves(&mut self, poll: Duration) {
+        let now = Snapshot::take(&self.course.learner_src(&self.current));
+        if now != self.files {
+            self.files = now;
+            self.changed_at = Some(Instant::now());
+        } else if self.changed_at.is_some_and(|at| at.elapsed() >= poll) {
+            self.changed_at = None;
+            if !self.checking {
+                say(&format!("saved: checking {}…", self.current));
+            }
+            self.rerun = true;
+        }
+    }
 }
 
 /// The first exercise that does not pass, after `after` in course order if
 /// there is one there, else from the start.
-fn first_not_passing(catalogue: &Catalogue, after: Option<&str>) -> Option<String> {
-    let progress = progress::load();
-    let passes = |name: &str| progress.get(name).is_some_and(|e| e.status == Status::Pass);
+fn first_not_passing(course: &Course, after: Option<&str>) -> Option<String> {
+    let catalogue = &course.catalogue;
+    let progress = progress::load(course);
+    let passes = |name: &str| progress.get(name).is_some_and(|e| e.state == State::Pass);
     let start = after.and_then(|a| catalogue.exercises.iter().position(|e| e.name == a)).map_or(0, |i| i + 1);
     let (before, rest) = catalogue.exercises.split_at(start.min(catalogue.exercises.len()));
     rest.iter().chain(before).find(|e| Some(e.name.as_str()) != after && !passes(&e.name)).map(|e| e.name.clone())
@@ -166,41 +186,43 @@ fn first_not_passing(catalogue: &Catalogue, after: Option<&str>) -> Option<Strin
 
 /// Checks `name` on a thread of its own and sends the verdict back. The
 /// progress file is written before the verdict is shown.
-fn start_check(name: &str, events: mpsc::Sender<Event>) {
+fn start_check<'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    course: &'scope Course,
+    name: &str,
+    events: mpsc::Sender<Event>,
+) {
     let name = name.to_string();
-    std::thread::spawn(move || {
+    scope.spawn(move || {
         let started = Instant::now();
-        let outcome = check_one(&name);
+        let outcome = check_one(course, &name);
         let _ = events.send(Event::Checked { name, outcome, took: started.elapsed() });
     });
 }
 
-fn check_one(name: &str) -> Result<ExerciseReport> {
-    let catalogue = Catalogue::load()?;
-    let exercise = catalogue.find(name)?;
-    let _lock = check::exclusive()?;
-    let root = check::learner_root(&catalogue)?;
-    let source = check::source_fingerprint(name);
-    let mut reports = check::judge(&root, &[exercise], Against::Learner, true, "no")?;
+fn check_one(course: &Course, name: &str) -> Result<ExerciseReport> {
+    let exercise = course.catalogue.find(name)?;
+    let _lock = course.lock()?;
+    let root = judge::learner_root(course)?;
+    let source = progress::source_fingerprint(course, name);
+    let mut reports = Judge::new(course, Snapshots::Compare, true).judge(Subject::Learner(&root), &[exercise])?;
     let report = reports.pop().expect("one exercise judged");
-    progress::record([(report.name.clone(), check::progress_entry(&report, source))]);
+    progress::record(course, [(report.name.clone(), progress::entry(&report, source))]);
     Ok(report)
 }
 
 /// One screen: the verdict, then what to do next and the keys.
 fn screen(report: &ExerciseReport, took: Duration) -> String {
     let name = &report.name;
-    let mut out = report::render_exercise(report, true);
+    let mut out = human::exercise_screen(report, true);
     out.push('\n');
-    let next = match report.status {
-        _ if report.not_started() => {
+    let next = match report.state {
+        State::NotStarted => {
             format!("Start with the lesson, exercises/{name}/README.md, then write exercises/{name}/src/ and save.")
         }
-        Status::Pass => format!("{} {name} passes! Press n for the next exercise.", paint("✓", Color::Green)),
-        Status::Fail => format!("Edit exercises/{name}/src/ and save to check again (stuck? press h)."),
-        Status::Inconclusive => {
-            "The speedup could not be measured reliably here: press r to measure again.".to_string()
-        }
+        State::Pass => format!("{} {name} passes! Press n for the next exercise.", paint("✓", Color::Green)),
+        State::Fail => format!("Edit exercises/{name}/src/ and save to check again (stuck? press h)."),
+        State::Inconclusive => "The speedup could not be measured reliably here: press r to measure again.".to_string(),
     };
     out.push_str(&next);
     out.push('\n');

@@ -1,0 +1,356 @@
+//! Judging: compile → run → results, for every command that grades code
+//! (`check`, `watch`, `grade`, `verify`).
+//!
+//! Each check crate is built twice: against the code under test (the
+//! *subject*, in the learner's copy or a stage of it) and against the
+//! reference solution (the *judge*, always in the course's own workspace and
+//! target folder, so that no submission can reach it). Judged checks run
+//! between the two; the others in the subject alone.
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use grading_kit::protocol::{CheckInfo, CheckKind};
+
+use crate::catalogue::Exercise;
+use crate::compile::{self, Against, Built, Variant};
+use crate::course::Course;
+use crate::error::{Error, Result};
+use crate::report::{CheckReport, ExerciseReport};
+use crate::runner::{self, Binaries, Ran, Snapshots};
+use crate::stage::{self, Source};
+use crate::style;
+
+/// A judging session: the judge binaries are built once and serve every
+/// subject judged in it (`verify` judges the stubs and every fixture wave).
+pub struct Judge<'a> {
+    course: &'a Course,
+    snapshots: Snapshots,
+    show_progress: bool,
+    judges: BTreeMap<String, std::result::Result<PathBuf, String>>,
+    /// How one check is run: the runner's, except in this module's tests.
+    run: fn(Binaries<'_>, &CheckInfo, Snapshots) -> Result<Ran>,
+}
+
+/// Whose code a judging runs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Subject<'p> {
+    /// The learner's crates of the workspace, or of a stage, at this root.
+    Learner(&'p Path),
+    /// The reference solutions: one binary serves as subject and judge.
+    Solutions,
+}
+
+impl<'a> Judge<'a> {
+    pub fn new(course: &'a Course, snapshots: Snapshots, show_progress: bool) -> Self {
+        Judge { course, snapshots, show_progress, judges: BTreeMap::new(), run: runner::run }
+    }
+
+    /// Builds and runs the checks of `exercises` on `subject`.
+    ///
+    /// Three phases: property and snapshot checks, exercises side by side
+    /// (as many at once as there are cores); then, one at a time, speedup
+    /// checks, which measure and so must run alone; then the exploration
+    /// build and its checks, one at a time too, as the explorer's budget is
+    /// a wall-clock one.
+    pub fn judge(&mut self, subject: Subject<'_>, exercises: &[&Exercise]) -> Result<Vec<ExerciseReport>> {
+        let (root, against) = match subject {
+            Subject::Learner(root) => (root, Against::Learner),
+            Subject::Solutions => (self.course.root.as_path(), Against::Solution),
+        };
+        if against == Against::Learner {
+            self.build_judges(exercises)?;
+        }
+        let mut subjects =
+            compile::build(self.course, root, exercises, against, Variant::Ordinary, self.show_progress)?;
+        if against == Against::Solution {
+            self.keep_judges(exercises, &subjects)?;
+        }
+        let mut exams = Vec::new();
+        for exercise in exercises {
+            let (binaries, broken, slots) = match subjects.remove(&exercise.name) {
+                Some(Built::Binary(subject)) => {
+                    let judge = self.judge_of(exercise)?;
+                    let slots = runner::list(&judge)?.into_iter().map(|info| (info, None)).collect();
+                    (Some((subject, judge)), Vec::new(), slots)
+                }
+                Some(Built::Broken { error, location }) => {
+                    (None, vec![CheckReport::broken_build(&error, location)], Vec::new())
+                }
+                None => (
+                    None,
+                    vec![CheckReport::broken_build("the build produced nothing for this exercise", None)],
+                    Vec::new(),
+                ),
+            };
+            exams.push(Exam { exercise, binaries, slots, broken });
+        }
+
+        self.run_side_by_side(&mut exams, |kind| !matches!(kind, CheckKind::Speedup | CheckKind::Explore))?;
+        for exam in &mut exams {
+            self.run_phase(exam, |kind| kind == CheckKind::Speedup)?;
+        }
+
+        // Schedule exploration needs a build of its own, with shuttle's types
+        // in place of std's; it runs in the subject alone.
+        let explorable: Vec<&Exercise> = exams
+            .iter()
+            .filter(|exam| exam.slots.iter().any(|(info, _)| info.kind == CheckKind::Explore))
+            .map(|exam| exam.exercise)
+            .collect();
+        if !explorable.is_empty() {
+            let mut built =
+                compile::build(self.course, root, &explorable, against, Variant::Explore, self.show_progress)?;
+            for exam in &mut exams {
+                match built.remove(&exam.exercise.name) {
+                    Some(Built::Binary(subject)) => {
+                        exam.binaries = Some((subject.clone(), subject));
+                        self.run_phase(exam, |kind| kind == CheckKind::Explore)?;
+                    }
+                    Some(Built::Broken { error, location }) => {
+                        exam.broken.push(CheckReport::broken_build(&error, location))
+                    }
+                    None => {}
+                }
+            }
+        }
+        Ok(exams.into_iter().map(Exam::report).collect())
+    }
+
+    /// Runs the checks of the kinds `which` picks, one worker per core, each
+    /// taking the next exercise and running its checks in order.
+    fn run_side_by_side(&self, exams: &mut [Exam<'_>], which: fn(CheckKind) -> bool) -> Result<()> {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let workers = cores.min(exams.len());
+        if workers <= 1 {
+            return exams.iter_mut().try_for_each(|exam| self.run_phase(exam, which));
+        }
+        let show = self.show_progress && std::io::stderr().is_terminal();
+        let _activity =
+            style::Activity::start(&format!("checking {} exercises, {workers} at a time", exams.len()), show);
+        let queue: Vec<Mutex<&mut Exam<'_>>> = exams.iter_mut().map(Mutex::new).collect();
+        let next = AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers)
+                .map(|_| {
+                    scope.spawn(|| -> Result<()> {
+                        while let Some(exam) = queue.get(next.fetch_add(1, Ordering::Relaxed)) {
+                            let mut exam = exam.lock().expect("each exam has one worker");
+                            self.run_checks(&mut exam, which, false)?;
+                        }
+                        Ok(())
+                    })
+                })
+                .collect();
+            handles.into_iter().try_for_each(|worker| worker.join().expect("a worker does not panic"))
+        })
+    }
+
+    fn run_phase(&self, exam: &mut Exam<'_>, which: fn(CheckKind) -> bool) -> Result<()> {
+        self.run_checks(exam, which, self.show_progress && std::io::stderr().is_terminal())
+    }
+
+    /// Runs the checks of `exam` that `which` picks, in order, unless an
+    /// earlier one of the same exercise hung: code that hung once will hang
+    /// again, and waiting out the watchdog for every other check only delays
+    /// the lesson.
+    fn run_checks(&self, exam: &mut Exam<'_>, which: fn(CheckKind) -> bool, show: bool) -> Result<()> {
+        let Some((subject, judge)) = exam.binaries.clone() else { return Ok(()) };
+        for i in 0..exam.slots.len() {
+            let info = &exam.slots[i].0;
+            if !which(info.kind) || exam.slots[i].1.is_some() {
+                continue;
+            }
+            let hung =
+                exam.slots.iter().find_map(|(info, done)| done.as_ref().filter(|c| c.timed_out()).map(|_| &info.name));
+            // An exploration check runs in a build of its own, where the
+            // explorer finds deadlocks instead of hanging on them: it still
+            // has its say.
+            let report = match hung.filter(|_| info.kind != CheckKind::Explore) {
+                Some(hung) => CheckReport::not_run(info, hung),
+                None => {
+                    let doing = if info.kind == CheckKind::Speedup { "measuring the speedup of" } else { "checking" };
+                    let activity =
+                        style::Activity::start(&format!("{doing} {}: {}", exam.exercise.name, info.name), show);
+                    let ran = (self.run)(Binaries { subject: &subject, judge: &judge }, info, self.snapshots)?;
+                    drop(activity);
+                    CheckReport::from_ran(info, ran)
+                }
+            };
+            exam.slots[i].1 = Some(report);
+        }
+        Ok(())
+    }
+
+    /// Which checks each exercise has, as its judge lists them: learner code
+    /// never decides what an exercise is worth.
+    pub fn roster(&mut self, exercises: &[&Exercise]) -> Result<BTreeMap<String, Vec<CheckInfo>>> {
+        self.build_judges(exercises)?;
+        exercises.iter().map(|e| Ok((e.name.clone(), runner::list(&self.judge_of(e)?)?))).collect()
+    }
+
+    /// The judge binaries of `exercises` not built yet in this session, in
+    /// one cargo invocation.
+    fn build_judges(&mut self, exercises: &[&Exercise]) -> Result<()> {
+        let missing: Vec<&Exercise> =
+            exercises.iter().copied().filter(|e| !self.judges.contains_key(&e.name)).collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let built = compile::build(
+            self.course,
+            &self.course.root,
+            &missing,
+            Against::Solution,
+            Variant::Ordinary,
+            self.show_progress,
+        )?;
+        self.keep_judges(&missing, &built)
+    }
+
+    /// Keeps the judge binaries apart from the target folder, where the
+    /// subject build of the same crates replaces them.
+    fn keep_judges(&mut self, exercises: &[&Exercise], built: &BTreeMap<String, Built>) -> Result<()> {
+        for exercise in exercises {
+            let judge = match built.get(&exercise.name) {
+                Some(Built::Binary(binary)) => {
+                    let kept = self.course.judges_dir().join(binary.file_name().expect("a binary has a name"));
+                    compile::keep(binary, &kept)?;
+                    Ok(kept)
+                }
+                Some(Built::Broken { error, .. }) => Err(error.clone()),
+                None => Err("the build produced nothing".to_string()),
+            };
+            self.judges.insert(exercise.name.clone(), judge);
+        }
+        Ok(())
+    }
+
+    fn judge_of(&self, exercise: &Exercise) -> Result<PathBuf> {
+        match self.judges.get(&exercise.name) {
+            Some(Ok(judge)) => Ok(judge.clone()),
+            Some(Err(error)) => Err(Error::new(format!("the checks of `{}` do not build", exercise.name))
+                .cause(error)
+                .hint("the course itself is broken here: `cargo xtask verify` shows what is wrong")),
+            None => Err(Error::new(format!("no judge was built for `{}`", exercise.name))),
+        }
+    }
+}
+
+/// One exercise under judgment: its binaries (none when it did not build),
+/// its checks in the order the judge lists them, each with its report once
+/// run, and the reports of builds that failed.
+struct Exam<'e> {
+    exercise: &'e Exercise,
+    binaries: Option<(PathBuf, PathBuf)>,
+    slots: Vec<(CheckInfo, Option<CheckReport>)>,
+    broken: Vec<CheckReport>,
+}
+
+impl Exam<'_> {
+    fn report(self) -> ExerciseReport {
+        let checks = self.slots.into_iter().filter_map(|(_, report)| report).chain(self.broken).collect();
+        ExerciseReport::new(self.exercise, checks)
+    }
+}
+
+/// Where the learner's code is built: this workspace, or, when the learner's
+/// copy of the course is elsewhere (the runner's own tests), a stage of it.
+pub fn learner_root(course: &Course) -> Result<PathBuf> {
+    if course.learner_is_workspace() { Ok(course.root.clone()) } else { submission_root(course, &course.learner) }
+}
+
+/// Lays a submission's learner code into a trusted copy of this workspace.
+pub fn submission_root(course: &Course, dir: &Path) -> Result<PathBuf> {
+    if !dir.join("exercises").is_dir() {
+        return Err(Error::new(format!("{} is not a course folder: it has no `exercises/`", dir.display()))
+            .hint("point --submission at the root of a learner's copy of the course"));
+    }
+    // An exercise the submission does not have keeps this workspace's code.
+    let sources: Vec<(&str, Source<'_>)> = course
+        .catalogue
+        .exercises
+        .iter()
+        .map(|e| (e.name.as_str(), dir.join("exercises").join(&e.name).join("src")))
+        .filter(|(_, src)| src.is_dir())
+        .map(|(name, src)| (name, Source::Dir(src)))
+        .collect();
+    stage::prepare(course, &sources)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use grading_kit::protocol::{CheckResult, Finding, Runs, Status};
+
+    use super::*;
+
+    fn info(name: &str, kind: CheckKind) -> CheckInfo {
+        let runs = if matches!(kind, CheckKind::Speedup | CheckKind::Explore) { Runs::InSubject } else { Runs::Judged };
+        CheckInfo { name: name.into(), kind, timeout_ms: 100, runs }
+    }
+
+    /// A check named `hangs` times out; every other passes, and notes when
+    /// it ran, so that the order of the phases shows.
+    fn fake_run(_: Binaries<'_>, check: &CheckInfo, _: Snapshots) -> Result<Ran> {
+        RAN.lock().unwrap().push(check.name.clone());
+        Ok(if check.name.starts_with("hangs") {
+            Ran::TimedOut { limit: Duration::from_millis(100), threads: Vec::new() }
+        } else {
+            Ran::Reported(CheckResult { status: Status::Pass, finding: Finding::Passed })
+        })
+    }
+
+    static RAN: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+    #[test]
+    fn checks_after_a_hang_are_not_run_speedup_runs_after_the_others_and_reports_keep_the_listed_order() {
+        let course = Course::at(&Course::workspace_root(), None, None).unwrap();
+        let exercise: Exercise = toml::from_str("name = \"a\"\nlevel = 1\nhints = []\n").unwrap();
+        let other: Exercise = toml::from_str("name = \"b\"\nlevel = 1\nhints = []\n").unwrap();
+        let mut judge = Judge::new(&course, Snapshots::Compare, false);
+        judge.run = fake_run;
+        let listed = |names: &[(&str, CheckKind)]| names.iter().map(|(n, k)| (info(n, *k), None)).collect();
+        let binaries = Some((PathBuf::from("subject"), PathBuf::from("judge")));
+        let mut exams = vec![
+            Exam {
+                exercise: &exercise,
+                binaries: binaries.clone(),
+                slots: listed(&[
+                    ("speedup", CheckKind::Speedup),
+                    ("hangs", CheckKind::Property),
+                    ("after", CheckKind::Snapshot),
+                    ("explores", CheckKind::Explore),
+                ]),
+                broken: Vec::new(),
+            },
+            Exam {
+                exercise: &other,
+                binaries,
+                slots: listed(&[("b speedup", CheckKind::Speedup), ("b1", CheckKind::Property)]),
+                broken: Vec::new(),
+            },
+        ];
+        judge.run_side_by_side(&mut exams, |kind| !matches!(kind, CheckKind::Speedup | CheckKind::Explore)).unwrap();
+        for exam in &mut exams {
+            judge.run_phase(exam, |kind| kind == CheckKind::Speedup).unwrap();
+            judge.run_phase(exam, |kind| kind == CheckKind::Explore).unwrap();
+        }
+        let ran = RAN.lock().unwrap().clone();
+        let at = |name: &str| ran.iter().position(|n| n == name);
+        assert!(at("b speedup") > at("b1") && at("b speedup") > at("hangs"), "speedup ran beside others: {ran:?}");
+        assert!(!ran.contains(&"after".to_string()), "a check after a hang ran: {ran:?}");
+        let reports: Vec<ExerciseReport> = exams.into_iter().map(Exam::report).collect();
+        let names: Vec<&str> = reports[0].checks.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["speedup", "hangs", "after", "explores"]);
+        let outcome = |i: usize| &reports[0].checks[i].outcome;
+        assert!(matches!(outcome(0), crate::report::Outcome::NotRun { hung } if hung == "hangs"), "{:?}", outcome(0));
+        assert!(matches!(outcome(2), crate::report::Outcome::NotRun { .. }), "{:?}", outcome(2));
+        assert!(matches!(outcome(3), crate::report::Outcome::Reported { .. }), "the explorer has its say");
+        assert!(reports[1].checks.iter().all(|c| c.status == Status::Pass));
+    }
+}
