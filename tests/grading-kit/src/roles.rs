@@ -174,3 +174,73 @@ pub(crate) fn judge(half: &JudgeHalf, channel: Channel) -> CheckResult {
     };
     channel.verdict(decided)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::Cursor;
+
+    use super::*;
+
+    fn channel(replies: &str) -> Channel {
+        Channel::new(Vec::new(), Cursor::new(replies.to_string().into_bytes()))
+    }
+
+    fn lost(why: SubjectLoss) -> CheckResult {
+        CheckResult { status: Status::Fail, finding: Finding::SubjectLost { why } }
+    }
+
+    #[test]
+    fn a_reply_is_the_output() {
+        let channel = channel("{\"reply\":\"output\",\"output\":[2,4]}\n");
+        assert_eq!(channel.call::<_, Vec<u32>>(&[1, 2]).unwrap(), [2, 4]);
+        let passed = CheckResult { status: Status::Pass, finding: Finding::Passed };
+        assert_eq!(channel.verdict(passed.clone()), passed);
+    }
+
+    #[test]
+    fn a_line_that_is_not_a_reply_loses_the_subject() {
+        let channel = channel("Hello from the learner\n");
+        assert!(matches!(channel.call::<_, u32>(&1), Err(Refusal::Stopped)));
+        let decided = CheckResult { status: Status::Pass, finding: Finding::Passed };
+        assert_eq!(channel.verdict(decided), lost(SubjectLoss::Garbled { line: "Hello from the learner".into() }));
+    }
+
+    #[test]
+    fn an_output_of_the_wrong_shape_loses_the_subject() {
+        let channel = channel("{\"reply\":\"output\",\"output\":\"two\"}\n");
+        assert!(matches!(channel.call::<_, u32>(&1), Err(Refusal::Stopped)));
+        let decided = CheckResult { status: Status::Pass, finding: Finding::Passed };
+        assert!(matches!(channel.verdict(decided).finding, Finding::SubjectLost { why: SubjectLoss::Garbled { .. } }));
+    }
+
+    #[test]
+    fn the_end_of_the_replies_loses_the_subject_and_stops_the_check() {
+        let channel = channel("");
+        assert!(matches!(channel.call::<_, u32>(&1), Err(Refusal::Stopped)));
+        assert!(matches!(channel.call::<_, u32>(&2), Err(Refusal::Stopped)), "no further calls are made");
+        let decided = CheckResult { status: Status::Pass, finding: Finding::Passed };
+        assert_eq!(channel.verdict(decided), lost(SubjectLoss::Exited));
+    }
+
+    #[test]
+    fn the_subject_answers_each_request_and_catches_panics() {
+        panics::install_hook();
+        let half = subject_half(|n: &u32| if *n == 0 { panic!("zero") } else { n * 2 });
+        let mut replies = Vec::new();
+        let requests = "{\"request\":\"call\",\"input\":21}\n{\"request\":\"call\",\"input\":0}\n";
+        serve(&half, Cursor::new(requests), &mut replies).unwrap();
+        let replies: Vec<Reply> =
+            String::from_utf8(replies).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        assert_eq!(replies[0], Reply::Output { output: serde_json::json!(42) });
+        let Reply::Panicked { panic } = &replies[1] else { panic!("{replies:?}") };
+        assert_eq!(panic.message, "zero");
+    }
+
+    #[test]
+    fn an_input_of_another_shape_is_a_protocol_error() {
+        let half = subject_half(|n: &u32| *n);
+        let outcome = serve(&half, Cursor::new("{\"request\":\"call\",\"input\":\"x\"}\n"), Vec::new());
+        assert!(outcome.is_err());
+        assert!(serve(&half, Cursor::new("garbage\n"), Vec::new()).is_err());
+    }
+}

@@ -2,7 +2,7 @@
 //! (`tests/support/roles_demo.rs`) run as a subject and as a judge, wired
 //! to each other as the runner wires them.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 
 use grading_kit::protocol::{self, CheckResult, Failure, Finding, Status, SubjectLoss};
@@ -37,6 +37,24 @@ fn judged(name: &str, misbehaviour: &str) -> CheckResult {
     let last = stderr.lines().last().unwrap_or_default();
     assert!(last.starts_with(protocol::RESULT_MARKER), "the result is not the judge's last line:\n{stderr}");
     protocol::parse_judge(&stderr).unwrap_or_else(|| panic!("no result from the judge:\n{stderr}"))
+}
+
+/// Runs in-subject check `name` with `--run`, the nonce on stdin, as the
+/// runner does, and returns its result.
+fn in_subject(name: &str, misbehaviour: &str) -> CheckResult {
+    let mut check = Command::new(DEMO)
+        .env_clear()
+        .env("ROLES_DEMO", misbehaviour)
+        .args(["--run", name])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the demo check binary starts");
+    check.stdin.take().expect("piped").write_all(b"n0nce\n").expect("the nonce is sent");
+    let output = check.wait_with_output().expect("the check ends");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    protocol::parse_result(&stdout, "n0nce").unwrap_or_else(|| panic!("no result with the nonce:\n{stdout}"))
 }
 
 fn passed() -> CheckResult {
@@ -125,4 +143,20 @@ fn a_panic_is_the_failure_of_its_case() {
     assert_eq!(input, "[\n    0,\n]");
     assert_eq!(panic.message, "index out of bounds");
     assert_eq!(panic.thread, "main");
+}
+
+#[test]
+fn in_subject_checks_decide_in_the_subject() {
+    assert_eq!(in_subject("doubles, in the subject", ""), passed());
+    assert_eq!(in_subject("doubles one list, in the subject", "chatty"), passed());
+    let Finding::Counterexample { shrunk, failure, .. } = in_subject("doubles, in the subject", "forge").finding else {
+        panic!("a forged line without the nonce is not a result")
+    };
+    assert!(shrunk);
+    assert!(matches!(failure, Failure::Mismatch { .. }));
+    let Finding::Counterexample { shrunk, .. } = in_subject("doubles one list, in the subject", "wrong").finding else {
+        panic!("a wrong output of a case is a counterexample")
+    };
+    assert!(!shrunk);
+    assert!(matches!(in_subject("doubles, in the subject", "todo").finding, Finding::NotStarted { .. }));
 }

@@ -47,5 +47,11 @@ fn main() {
         )
         .case("doubles one list", || double(&[1, 20, 300, 4000]), |doubled| expect_eq(doubled, vec![2, 40, 600, 8000]))
         .snapshot("doubled", || format!("{:?}", double(&[1, 2, 30])))
+        .property_in_subject("doubles, in the subject", prop::collection::vec(0..100u32, 0..10), |xs| {
+            expect_eq(double(&xs), xs.iter().map(|x| x * 2).collect())
+        })
+        .case_in_subject("doubles one list, in the subject", || {
+            expect_eq(double(&[1, 20, 300, 4000]), vec![2, 40, 600, 8000])
+        })
         .main();
 }
