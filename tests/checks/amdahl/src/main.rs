@@ -1,19 +1,15 @@
 //! Checks of `amdahl`.
 
-#[cfg(all(feature = "learner", not(feature = "solution")))]
-use learner as subject;
-#[cfg(feature = "solution")]
-use reference as subject;
+grading_kit::subject!();
 
 use std::time::Duration;
 
 use grading_kit::{Speedup, expect};
 use proptest::prelude::*;
-use subject::Workload;
+use serde::{Deserialize, Serialize};
 
 /// The trusted sequential versions.
 mod oracle {
-    use super::Workload;
 
     pub fn predicted_speedup(s: f64, n: usize) -> f64 {
         1.0 / (s + (1.0 - s) / n as f64)
@@ -21,7 +17,7 @@ mod oracle {
 
     /// The serial chain, then every item, on this thread alone, with the same
     /// arithmetic as the exercise's given `chain_step` and `item_work`.
-    pub fn run(workload: &Workload) -> u64 {
+    pub fn run(workload: &crate::subject::Workload) -> u64 {
         let mut key = workload.seed;
         for _ in 0..workload.serial_steps {
             key = (key ^ (key >> 29)).wrapping_mul(0xBF58_476D_1CE4_E5B9).rotate_left(17);
@@ -38,10 +34,40 @@ mod oracle {
     }
 }
 
+/// A workload as plain data, to travel between the judge and the subject;
+/// the same fields as the exercise's `Workload`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct Workload {
+    seed: u64,
+    serial_steps: u64,
+    items: Vec<u64>,
+}
+
+impl Workload {
+    fn to_subject(&self) -> subject::Workload {
+        subject::Workload { seed: self.seed, serial_steps: self.serial_steps, items: self.items.clone() }
+    }
+}
+
+/// The raw CPU times around one `run` on a pool of one thread.
+#[derive(Debug, Serialize, Deserialize)]
+struct CpuTimes {
+    /// By every thread of the process.
+    process: Duration,
+    /// By the thread that called `run`.
+    caller: Duration,
+    /// By the pool's one thread.
+    on_pool: Duration,
+}
+
 /// About a tenth of the sequential time in the serial chain, the rest in the
 /// items (measured on the course's 2-core machine: 10 ms and 90 ms).
-fn speedup_workload() -> Workload {
-    Workload { seed: 7, serial_steps: 6_500_000, items: (0..750_000u64).map(|i| i.wrapping_mul(0x9E37_79B9)).collect() }
+fn speedup_workload() -> subject::Workload {
+    subject::Workload {
+        seed: 7,
+        serial_steps: 6_500_000,
+        items: (0..750_000u64).map(|i| i.wrapping_mul(0x9E37_79B9)).collect(),
+    }
 }
 
 fn pool(threads: usize) -> rayon::ThreadPool {
@@ -77,19 +103,26 @@ fn small_workloads() -> impl Strategy<Value = Workload> {
 }
 
 fn main() {
-    grading_kit::checks!("amdahl")
-        .property("predicted_speedup follows Amdahl's law", (fractions(), 1..=64usize), |(s, n)| {
-            let (got, want) = (subject::predicted_speedup(s, n), oracle::predicted_speedup(s, n));
-            expect(
-                (got - want).abs() <= 1e-9 * want,
-                format!(
-                    "predicted_speedup({s}, {n}) returned {got}, but Amdahl's law gives {want:.6} = \
-                     1 / (s + (1 - s) / n): the serial part takes as long on {n} threads as on one, and \
-                     only the rest is divided by {n} (s + (1 - s) * n is Gustafson's law, a different \
-                     question: how much more work fits in the same time)"
-                ),
-            )
-        })
+    grading_kit::checks!()
+        .property(
+            "predicted_speedup follows Amdahl's law",
+            (fractions(), 1..=64usize),
+            // As bits: JSON has no NaN nor infinity, which a wrong formula
+            // may well return.
+            |&(s, n): &(f64, usize)| subject::predicted_speedup(s, n).to_bits(),
+            |&(s, n), got| {
+                let (got, want) = (f64::from_bits(got), oracle::predicted_speedup(s, n));
+                expect(
+                    (got - want).abs() <= 1e-9 * want,
+                    format!(
+                        "predicted_speedup({s}, {n}) returned {got}, but Amdahl's law gives {want:.6} = \
+                         1 / (s + (1 - s) / n): the serial part takes as long on {n} threads as on one, and \
+                         only the rest is divided by {n} (s + (1 - s) * n is Gustafson's law, a different \
+                         question: how much more work fits in the same time)"
+                    ),
+                )
+            },
+        )
         .snapshot("a table of predictions", || {
             let threads = [1, 2, 4, 8, 16, 1024];
             let mut table = format!("{:>8}", "serial");
@@ -102,42 +135,52 @@ fn main() {
             }
             table
         })
-        .property("run computes the chain, then the items", (small_workloads(), 1..=4usize), |(workload, n)| {
-            let got = subject::run(&workload, &pool(n));
-            expect(
-                got == oracle::run(&workload),
-                format!(
-                    "run gave {got}, expected {}: the key is `seed` after `serial_steps` steps of \
-                     `chain_step`, and the result the wrapping sum of `item_work(item, key)`",
-                    oracle::run(&workload)
-                ),
-            )
-        })
-        .property_with_cases("run does its parallel part on the pool it is given", 1, Just(()), |()| {
-            // CPU time is counted whatever else the machine runs, so this
-            // holds on a busy machine as on an idle one: the work is on the
-            // calling thread (the chain) or on the pool's one thread.
-            let workload = Workload { seed: 3, serial_steps: 100_000, items: speedup_workload().items };
-            let one = pool(1);
-            let pool_before = one.install(thread_cpu_time);
-            let (process_before, caller_before) = (process_cpu_time(), thread_cpu_time());
-            std::hint::black_box(subject::run(&workload, &one));
-            let (process, caller) = (process_cpu_time() - process_before, thread_cpu_time() - caller_before);
-            let on_pool = one.install(thread_cpu_time) - pool_before;
-            let elsewhere = process.saturating_sub(caller + on_pool).as_secs_f64() / process.as_secs_f64();
-            expect(
-                elsewhere < 0.25,
-                format!(
-                    "given a pool of one thread, run did {:.0}% of its work on other threads (rayon's global \
-                     pool?): call `par_iter` inside `pool.install(|| ...)`, so that the caller decides how many \
-                     threads the parallel part gets",
-                    elsewhere * 100.0
-                ),
-            )
-        })
+        .property(
+            "run computes the chain, then the items",
+            (small_workloads(), 1..=4usize),
+            |(workload, n): &(Workload, usize)| subject::run(&workload.to_subject(), &pool(*n)),
+            |(workload, _), got| {
+                let want = oracle::run(&workload.to_subject());
+                expect(
+                    got == want,
+                    format!(
+                        "run gave {got}, expected {want}: the key is `seed` after `serial_steps` steps of \
+                         `chain_step`, and the result the wrapping sum of `item_work(item, key)`"
+                    ),
+                )
+            },
+        )
+        .case(
+            "run does its parallel part on the pool it is given",
+            || {
+                // CPU time is counted whatever else the machine runs, so this
+                // holds on a busy machine as on an idle one: the work is on the
+                // calling thread (the chain) or on the pool's one thread.
+                let workload = subject::Workload { seed: 3, serial_steps: 100_000, items: speedup_workload().items };
+                let one = pool(1);
+                let pool_before = one.install(thread_cpu_time);
+                let (process_before, caller_before) = (process_cpu_time(), thread_cpu_time());
+                std::hint::black_box(subject::run(&workload, &one));
+                let (process, caller) = (process_cpu_time() - process_before, thread_cpu_time() - caller_before);
+                let on_pool = one.install(thread_cpu_time) - pool_before;
+                CpuTimes { process, caller, on_pool }
+            },
+            |CpuTimes { process, caller, on_pool }| {
+                let elsewhere = process.saturating_sub(caller + on_pool).as_secs_f64() / process.as_secs_f64();
+                expect(
+                    elsewhere < 0.25,
+                    format!(
+                        "given a pool of one thread, run did {:.0}% of its work on other threads (rayon's global \
+                         pool?): call `par_iter` inside `pool.install(|| ...)`, so that the caller decides how \
+                         many threads the parallel part gets",
+                        elsewhere * 100.0
+                    ),
+                )
+            },
+        )
         .speedup(
             "on all cores, about as fast as Amdahl's law predicts",
-            Speedup::new(speedup_workload, oracle::run, move |workload: &Workload| {
+            Speedup::new(speedup_workload, oracle::run, move |workload: &subject::Workload| {
                 thread_local! {
                     static ALL: rayon::ThreadPool = pool(grading_kit::workers());
                 }

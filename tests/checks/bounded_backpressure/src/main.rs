@@ -1,9 +1,6 @@
 //! Checks of `bounded_backpressure`.
 
-#[cfg(all(feature = "learner", not(feature = "solution")))]
-use learner as subject;
-#[cfg(feature = "solution")]
-use reference as subject;
+grading_kit::subject!();
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
@@ -11,6 +8,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use grading_kit::{expect, expect_eq};
+use serde::{Deserialize, Serialize};
 
 /// How far the producer got: items taken from the iterator, items handed to
 /// `consume`, and the largest difference seen when an item was taken.
@@ -48,18 +46,31 @@ fn instrumented(n: usize) -> (Instrumented, Arc<Counters>) {
     (Instrumented { next: 0, n, counters: Arc::clone(&counters) }, counters)
 }
 
+/// What a slow consumer saw: the items, in the order it got them, and how
+/// far ahead of it the producer got.
+#[derive(Debug, Serialize, Deserialize)]
+struct SlowConsumer {
+    seen: Vec<usize>,
+    max_lead: usize,
+}
+
 fn main() {
-    grading_kit::checks!("bounded_backpressure")
-        .property("every item is consumed, in order", (0..4usize, 0..100usize), |(capacity, n)| {
-            let mut seen = Vec::new();
-            subject::produce_consume(capacity, 0..n, |item| seen.push(item));
-            expect_eq(seen, (0..n).collect())
-        })
+    grading_kit::checks!()
+        .property(
+            "every item is consumed, in order",
+            (0..4usize, 0..100usize),
+            |&(capacity, n): &(usize, usize)| {
+                let mut seen = Vec::new();
+                subject::produce_consume(capacity, 0..n, |item| seen.push(item));
+                seen
+            },
+            |&(_, n), seen| expect_eq(seen, (0..n).collect()),
+        )
         .property_with_cases(
             "the producer stays at most capacity items ahead",
             24,
             (0..4usize, 10..40usize),
-            |(capacity, n)| {
+            |&(capacity, n): &(usize, usize)| {
                 let (items, counters) = instrumented(n);
                 let mut seen = Vec::new();
                 subject::produce_consume(capacity, items, |item| {
@@ -67,8 +78,10 @@ fn main() {
                     thread::sleep(Duration::from_micros(200));
                     seen.push(item);
                 });
+                SlowConsumer { seen, max_lead: counters.max_lead.load(SeqCst) }
+            },
+            |&(capacity, n), SlowConsumer { seen, max_lead: lead }| {
                 expect_eq(seen, (0..n).collect())?;
-                let lead = counters.max_lead.load(SeqCst);
                 let allowed = capacity + 2;
                 expect(
                     lead <= allowed,
@@ -82,30 +95,40 @@ fn main() {
                 )
             },
         )
-        .property_with_cases("the channel holds capacity items while the consumer is busy", 4, 0..6usize, |capacity| {
-            // The consumer holds on to the first item until the producer
-            // has taken `capacity + 2` items: `capacity` in the channel,
-            // one waiting to be sent, and the first one.
-            let (items, counters) = instrumented(capacity + 4);
-            let want = capacity + 2;
-            let mut reached = usize::MAX;
-            subject::produce_consume(capacity, items, |item| {
-                if item == 0 {
-                    let deadline = Instant::now() + Duration::from_millis(300);
-                    while counters.produced.load(SeqCst) < want && Instant::now() < deadline {
-                        thread::sleep(Duration::from_micros(100));
+        .property_with_cases(
+            "the channel holds capacity items while the consumer is busy",
+            4,
+            0..6usize,
+            |&capacity: &usize| {
+                // The consumer holds on to the first item until the producer
+                // has taken `capacity + 2` items: `capacity` in the channel,
+                // one waiting to be sent, and the first one. What comes back
+                // is how many it had taken by then.
+                let (items, counters) = instrumented(capacity + 4);
+                let want = capacity + 2;
+                let mut reached = usize::MAX;
+                subject::produce_consume(capacity, items, |item| {
+                    if item == 0 {
+                        let deadline = Instant::now() + Duration::from_millis(300);
+                        while counters.produced.load(SeqCst) < want && Instant::now() < deadline {
+                            thread::sleep(Duration::from_micros(100));
+                        }
+                        reached = counters.produced.load(SeqCst);
                     }
-                    reached = counters.produced.load(SeqCst);
-                }
-            });
-            expect(
-                reached >= want,
-                format!(
-                    "while the consumer was busy with the first item, the producer could take only {reached} \
+                });
+                reached
+            },
+            |&capacity, reached| {
+                let want = capacity + 2;
+                expect(
+                    reached >= want,
+                    format!(
+                        "while the consumer was busy with the first item, the producer could take only {reached} \
                          items, not {want}: a channel of capacity {capacity} should hold {capacity} items. Make \
                          the channel with exactly the capacity you were given."
-                ),
-            )
-        })
+                    ),
+                )
+            },
+        )
         .main();
 }

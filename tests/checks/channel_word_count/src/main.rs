@@ -1,9 +1,6 @@
 //! Checks of `channel_word_count`.
 
-#[cfg(all(feature = "learner", not(feature = "solution")))]
-use learner as subject;
-#[cfg(feature = "solution")]
-use reference as subject;
+grading_kit::subject!();
 
 use std::collections::BTreeMap;
 use std::thread;
@@ -25,28 +22,41 @@ fn texts() -> impl Strategy<Value = Vec<String>> {
 }
 
 fn main() {
-    grading_kit::checks!("channel_word_count")
-        .property("produce sends every word, lowercased", "(Go|rust| |\t|x){0,12}", |text| {
-            let (sender, receiver) = crossbeam_channel::unbounded();
-            subject::produce(text.clone(), sender);
-            let sent: Vec<String> = receiver.try_iter().collect();
-            expect_eq(sent, text.split_whitespace().map(str::to_lowercase).collect())
-        })
-        .property("collect counts until every sender is gone", texts(), |texts| {
-            // Three senders, each dropped when its thread ends: `collect`
-            // must notice that the channel closed.
-            let (sender, receiver) = crossbeam_channel::bounded(1);
-            let words: Vec<String> = texts.iter().flat_map(|t| t.split_whitespace()).map(str::to_lowercase).collect();
-            for part in words.chunks(words.len().div_ceil(3).max(1)).map(<[String]>::to_vec) {
-                let sender = sender.clone();
-                thread::spawn(move || part.into_iter().for_each(|w| sender.send(w).unwrap()));
-            }
-            drop(sender);
-            expect_eq(subject::collect(receiver), oracle(&texts))
-        })
-        .property("count_words counts like the sequential count", texts(), |texts| {
-            expect_eq(subject::count_words(texts.clone()), oracle(&texts))
-        })
+    grading_kit::checks!()
+        .property(
+            "produce sends every word, lowercased",
+            "(Go|rust| |\t|x){0,12}",
+            |text: &String| {
+                let (sender, receiver) = crossbeam_channel::unbounded();
+                subject::produce(text.clone(), sender);
+                receiver.try_iter().collect::<Vec<String>>()
+            },
+            |text, sent| expect_eq(sent, text.split_whitespace().map(str::to_lowercase).collect()),
+        )
+        .property(
+            "collect counts until every sender is gone",
+            texts(),
+            |texts: &Vec<String>| {
+                // Three senders, each dropped when its thread ends: `collect`
+                // must notice that the channel closed.
+                let (sender, receiver) = crossbeam_channel::bounded(1);
+                let words: Vec<String> =
+                    texts.iter().flat_map(|t| t.split_whitespace()).map(str::to_lowercase).collect();
+                for part in words.chunks(words.len().div_ceil(3).max(1)).map(<[String]>::to_vec) {
+                    let sender = sender.clone();
+                    thread::spawn(move || part.into_iter().for_each(|w| sender.send(w).unwrap()));
+                }
+                drop(sender);
+                subject::collect(receiver)
+            },
+            |texts, counts| expect_eq(counts, oracle(texts)),
+        )
+        .property(
+            "count_words counts like the sequential count",
+            texts(),
+            |texts: &Vec<String>| subject::count_words(texts.clone()),
+            |texts, counts| expect_eq(counts, oracle(texts)),
+        )
         .snapshot("three texts", || {
             let texts = vec![
                 "Do not communicate by sharing memory".to_string(),

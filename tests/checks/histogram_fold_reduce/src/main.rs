@@ -1,9 +1,6 @@
 //! Checks of `histogram_fold_reduce`.
 
-#[cfg(all(feature = "learner", not(feature = "solution")))]
-use learner as subject;
-#[cfg(feature = "solution")]
-use reference as subject;
+grading_kit::subject!();
 
 use grading_kit::{Speedup, expect_eq};
 use proptest::prelude::*;
@@ -45,15 +42,19 @@ const SPEEDUP_SAMPLES: usize = 2_400_000;
 const SPEEDUP_BINS: usize = 64;
 
 fn main() {
-    grading_kit::checks!("histogram_fold_reduce")
+    grading_kit::checks!()
         .property(
             "counts like the sequential histogram",
             (prop::collection::vec(any::<u64>(), 0..2_000), 1..40usize),
-            |(samples, bins)| expect_eq(subject::histogram(&samples, bins), oracle::histogram(&samples, bins)),
+            |(samples, bins): &(Vec<u64>, usize)| subject::histogram(samples, *bins),
+            |(samples, bins), counts| expect_eq(counts, oracle::histogram(samples, *bins)),
         )
-        .property("one bin holds every sample", prop::collection::vec(any::<u64>(), 0..500), |samples| {
-            expect_eq(subject::histogram(&samples, 1), vec![samples.len()])
-        })
+        .property(
+            "one bin holds every sample",
+            prop::collection::vec(any::<u64>(), 0..500),
+            |samples: &Vec<u64>| subject::histogram(samples, 1),
+            |samples, counts| expect_eq(counts, vec![samples.len()]),
+        )
         .snapshot("a thousand samples in eight bins", || {
             let samples: Vec<u64> = (0..1_000).collect();
             subject::histogram(&samples, 8).iter().enumerate().map(|(b, n)| format!("{b}: {n}\n")).collect()

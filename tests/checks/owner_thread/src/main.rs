@@ -1,9 +1,6 @@
 //! Checks of `owner_thread`.
 
-#[cfg(all(feature = "learner", not(feature = "solution")))]
-use learner as subject;
-#[cfg(feature = "solution")]
-use reference as subject;
+grading_kit::subject!();
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -11,9 +8,29 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use grading_kit::{expect, expect_eq, within};
+use grading_kit::{expect_eq, fail, within};
 use proptest::prelude::*;
-use subject::{Command, Request};
+use serde::{Deserialize, Serialize};
+use subject::Request;
+
+/// What a client asks of the store: the exercise's `Command`, as plain data
+/// that can travel between the judge and the subject.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+enum Command {
+    Get(u32),
+    Put(u32, i64),
+    Remove(u32),
+}
+
+impl From<Command> for subject::Command {
+    fn from(command: Command) -> Self {
+        match command {
+            Command::Get(key) => subject::Command::Get(key),
+            Command::Put(key, value) => subject::Command::Put(key, value),
+            Command::Remove(key) => subject::Command::Remove(key),
+        }
+    }
+}
 
 /// The sequential model: a plain `HashMap`, one command after another.
 fn oracle(commands: &[Command]) -> (Vec<Option<i64>>, HashMap<u32, i64>) {
@@ -38,6 +55,25 @@ fn commands(keys: u32) -> impl Strategy<Value = Vec<Command>> {
     prop::collection::vec(command, 0..40)
 }
 
+/// Client `i`'s plan moved to keys 100 i .. 100 i + 3, so that each client
+/// sees a sequential store of its own.
+fn shifted(plans: &[Vec<Command>]) -> Vec<Vec<Command>> {
+    plans
+        .iter()
+        .enumerate()
+        .map(|(i, plan)| {
+            let at = 100 * i as u32;
+            plan.iter()
+                .map(|&c| match c {
+                    Command::Get(k) => Command::Get(at + k),
+                    Command::Put(k, v) => Command::Put(at + k, v),
+                    Command::Remove(k) => Command::Remove(at + k),
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// Senders of finished property cases are kept here, not dropped, so that
 /// their owner threads stay parked in `recv` instead of ending (that is
 /// checked on its own, below).
@@ -45,78 +81,90 @@ static KEPT: Mutex<Vec<mpsc::Sender<Request>>> = Mutex::new(Vec::new());
 
 /// Everything in the store, read through `call`.
 fn contents(requests: &mpsc::Sender<Request>, keys: impl Iterator<Item = u32>) -> HashMap<u32, i64> {
-    keys.filter_map(|key| subject::call(requests, Command::Get(key)).map(|v| (key, v))).collect()
+    keys.filter_map(|key| subject::call(requests, subject::Command::Get(key)).map(|v| (key, v))).collect()
+}
+
+/// How the owner thread ended once every sender was dropped.
+#[derive(Debug, Serialize, Deserialize)]
+enum OwnerEnd {
+    /// It was still running 2 s later.
+    StillRunning,
+    Panicked,
+    /// It returned this map.
+    Returned(HashMap<u32, i64>),
 }
 
 fn main() {
-    grading_kit::checks!("owner_thread")
-        .property("one client: like a sequential HashMap", commands(6), |commands| {
-            let (requests, _owner) = subject::spawn_store();
-            let replies: Vec<Option<i64>> = commands.iter().map(|&c| subject::call(&requests, c)).collect();
-            let store = contents(&requests, 0..6);
-            KEPT.lock().unwrap().push(requests);
-            expect_eq((replies, store), oracle(&commands))
-        })
+    grading_kit::checks!()
+        .property(
+            "one client: like a sequential HashMap",
+            commands(6),
+            |commands: &Vec<Command>| {
+                let (requests, _owner) = subject::spawn_store();
+                let replies: Vec<Option<i64>> = commands.iter().map(|&c| subject::call(&requests, c.into())).collect();
+                let store = contents(&requests, 0..6);
+                KEPT.lock().unwrap().push(requests);
+                (replies, store)
+            },
+            |commands, got| expect_eq(got, oracle(commands)),
+        )
         .property_with_cases(
             "concurrent clients each get their own replies",
             24,
             prop::collection::vec(commands(4), 2..6),
-            |plans| {
-                // Client `i` uses keys 100 i .. 100 i + 3 only, so each sees a
-                // sequential store of its own.
+            |plans: &Vec<Vec<Command>>| {
                 let (requests, _owner) = subject::spawn_store();
-                let shifted: Vec<Vec<Command>> = plans
-                    .iter()
-                    .enumerate()
-                    .map(|(i, plan)| {
-                        let at = 100 * i as u32;
-                        plan.iter()
-                            .map(|&c| match c {
-                                Command::Get(k) => Command::Get(at + k),
-                                Command::Put(k, v) => Command::Put(at + k, v),
-                                Command::Remove(k) => Command::Remove(at + k),
-                            })
-                            .collect()
-                    })
-                    .collect();
+                let shifted = shifted(plans);
                 let replies: Vec<Vec<Option<i64>>> = thread::scope(|s| {
                     let clients: Vec<_> = shifted
                         .iter()
                         .map(|plan| {
                             let requests = requests.clone();
-                            s.spawn(move || plan.iter().map(|&c| subject::call(&requests, c)).collect())
+                            s.spawn(move || plan.iter().map(|&c| subject::call(&requests, c.into())).collect())
                         })
                         .collect();
                     clients.into_iter().map(|c| c.join().unwrap()).collect()
                 });
                 KEPT.lock().unwrap().push(requests);
-                for (plan, got) in shifted.iter().zip(replies) {
+                replies
+            },
+            |plans, replies| {
+                for (plan, got) in shifted(plans).iter().zip(replies) {
                     expect_eq(got, oracle(plan).0)?;
                 }
                 Ok(())
             },
         )
-        .property_with_cases("the owner exits when every sender is dropped", 1, Just(3usize), |clients| {
-            let (requests, owner) = subject::spawn_store();
-            subject::call(&requests, Command::Put(1, 10));
-            thread::scope(|s| {
-                for i in 0..clients {
-                    let requests = requests.clone();
-                    s.spawn(move || subject::call(&requests, Command::Put(2 + i as u32, i as i64)));
+        .case(
+            "the owner exits when every sender is dropped",
+            || {
+                let clients = 3;
+                let (requests, owner) = subject::spawn_store();
+                subject::call(&requests, subject::Command::Put(1, 10));
+                thread::scope(|s| {
+                    for i in 0..clients {
+                        let requests = requests.clone();
+                        s.spawn(move || subject::call(&requests, subject::Command::Put(2 + i as u32, i as i64)));
+                    }
+                });
+                drop(requests);
+                match within(Duration::from_secs(2), move || owner.join()) {
+                    None => OwnerEnd::StillRunning,
+                    Some(Err(_)) => OwnerEnd::Panicked,
+                    Some(Ok(map)) => OwnerEnd::Returned(map),
                 }
-            });
-            drop(requests);
-            let joined = within(Duration::from_secs(2), move || owner.join());
-            expect(
-                joined.is_some(),
-                "every Sender<Request> was dropped, but the owner thread had not ended 2 s later. When the last \
-                 sender is gone, `recv()` returns `Err`: that is the signal to stop. End the loop there (`for request \
-                 in requests { ... }` does it for you) and return the map; do not keep a sender alive inside the \
-                 owner, and do not ignore the error and loop again.",
-            )?;
-            let map = joined.expect("checked above").map_err(|_| TestCaseError::fail("the owner thread panicked"))?;
-            expect_eq(map, HashMap::from([(1, 10), (2, 0), (3, 1), (4, 2)]))
-        })
+            },
+            |end| match end {
+                OwnerEnd::StillRunning => fail(
+                    "every Sender<Request> was dropped, but the owner thread had not ended 2 s later. When the last \
+                     sender is gone, `recv()` returns `Err`: that is the signal to stop. End the loop there (`for \
+                     request in requests { ... }` does it for you) and return the map; do not keep a sender alive \
+                     inside the owner, and do not ignore the error and loop again.",
+                ),
+                OwnerEnd::Panicked => fail("the owner thread panicked"),
+                OwnerEnd::Returned(map) => expect_eq(map, HashMap::from([(1, 10), (2, 0), (3, 1), (4, 2)])),
+            },
+        )
         .snapshot("a short session", || {
             let (requests, owner) = subject::spawn_store();
             let script = [
@@ -130,7 +178,7 @@ fn main() {
                 Command::Get(2),
             ];
             let mut out: String =
-                script.iter().map(|&c| format!("{c:?} -> {:?}\n", subject::call(&requests, c))).collect();
+                script.iter().map(|&c| format!("{c:?} -> {:?}\n", subject::call(&requests, c.into()))).collect();
             drop(requests);
             if let Some(Ok(map)) = within(Duration::from_secs(2), move || owner.join()) {
                 let mut entries: Vec<_> = map.into_iter().collect();

@@ -1,9 +1,6 @@
 //! Checks of `select_first`.
 
-#[cfg(all(feature = "learner", not(feature = "solution")))]
-use learner as subject;
-#[cfg(feature = "solution")]
-use reference as subject;
+grading_kit::subject!();
 
 use std::thread;
 use std::time::Duration;
@@ -53,25 +50,27 @@ fn values() -> impl Strategy<Value = Vec<u32>> {
 }
 
 fn main() {
-    grading_kit::checks!("select_first")
+    grading_kit::checks!()
         .property(
             "merge keeps receiving after one channel closes",
             (values(), values(), any::<bool>()),
-            |(left, right, right_is_late)| {
+            |(left, right, right_is_late): &(Vec<u32>, Vec<u32>, bool)| {
                 // One channel is closed before the merge starts; the other
                 // sends a few milliseconds later.
-                let (left_delay, right_delay) = if right_is_late { (0, 3) } else { (3, 0) };
-                let merged = subject::merge(feed(0, left.clone(), left_delay), feed(1, right.clone(), right_delay));
-                judge(&[left, right], &merged)
+                let (left_delay, right_delay) = if *right_is_late { (0, 3) } else { (3, 0) };
+                subject::merge(feed(0, left.clone(), left_delay), feed(1, right.clone(), right_delay))
             },
+            |(left, right, _), merged| judge(&[left.clone(), right.clone()], &merged),
         )
         .property(
             "merge_all keeps receiving until every channel closes",
             prop::collection::vec((values(), 0..4u64), 0..6),
-            |inputs| {
+            |inputs: &Vec<(Vec<u32>, u64)>| {
                 let receivers = inputs.iter().enumerate().map(|(s, (v, delay))| feed(s, v.clone(), *delay)).collect();
-                let merged = subject::merge_all(receivers);
-                let values: Vec<Vec<u32>> = inputs.into_iter().map(|(v, _)| v).collect();
+                subject::merge_all(receivers)
+            },
+            |inputs, merged| {
+                let values: Vec<Vec<u32>> = inputs.iter().map(|(v, _)| v.clone()).collect();
                 judge(&values, &merged)
             },
         )

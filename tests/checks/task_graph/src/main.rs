@@ -2,10 +2,7 @@
 
 mod oracle;
 
-#[cfg(all(feature = "learner", not(feature = "solution")))]
-use learner as subject;
-#[cfg(feature = "solution")]
-use reference as subject;
+grading_kit::subject!();
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -13,11 +10,13 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
 use std::time::Duration;
 
-use grading_kit::{Speedup, expect, expect_eq, within};
-use oracle::Spec;
+use grading_kit::{Speedup, expect, expect_eq, fail, within};
+use oracle::{GraphError, Spec};
 use proptest::prelude::*;
 use proptest::sample::Index;
-use subject::{GraphError, Task};
+use proptest::test_runner::TestCaseError;
+use serde::{Deserialize, Serialize};
+use subject::Task;
 
 /// What the tasks of one run saw: for each task run, its id and the ticks
 /// of a shared clock at which it started and finished.
@@ -65,10 +64,15 @@ fn plain(specs: &[Spec]) -> Vec<Task<u64>> {
 type Outcome = Result<BTreeMap<usize, u64>, GraphError>;
 
 /// Runs the graph on another thread and waits at most 2 s for it: a runner
-/// that waits for a task that can never start must fail, not hang.
-fn run_within(tasks: Vec<Task<u64>>, workers: usize) -> Result<Outcome, TestCaseError> {
-    let count = tasks.len();
-    within(Duration::from_secs(2), move || subject::run_graph(tasks, workers)).ok_or_else(|| {
+/// that waits for a task that can never start must fail, not hang. `None`
+/// if it had not returned by then.
+fn run_within(tasks: Vec<Task<u64>>, workers: usize) -> Option<Outcome> {
+    within(Duration::from_secs(2), move || subject::run_graph(tasks, workers).map_err(GraphError::from))
+}
+
+/// The outcome of a run that had to return in time.
+fn returned(outcome: Option<Outcome>, count: usize, workers: usize) -> Result<Outcome, TestCaseError> {
+    outcome.ok_or_else(|| {
         TestCaseError::fail(format!(
             "run_graph of {count} tasks on {workers} workers had not returned after 2 s (the tasks take well under \
              a millisecond each). A task on a cycle, or one behind it, never gets all its dependencies finished: \
@@ -79,10 +83,43 @@ fn run_within(tasks: Vec<Task<u64>>, workers: usize) -> Result<Outcome, TestCase
     })
 }
 
+/// One run of instrumented tasks: its outcome (`None` if it had not
+/// returned in time) and, for each task run, its id and the ticks at which
+/// it started and finished.
+#[derive(Debug, Serialize, Deserialize)]
+struct Ran {
+    outcome: Option<Outcome>,
+    runs: Vec<(usize, usize, usize)>,
+}
+
+/// Runs the instrumented tasks of `specs` on `workers` workers.
+fn run_logged(specs: &[Spec], workers: usize, pause: impl Fn(usize) -> Duration) -> Ran {
+    let log = Arc::new(Log::default());
+    let outcome = run_within(instrumented(specs, &log, pause), workers);
+    let runs = log.runs.lock().unwrap().clone();
+    Ran { outcome, runs }
+}
+
+/// A valid graph's run: it returned in time, succeeded, and ran every task
+/// once after all its dependencies.
+fn check_valid_run(specs: &[Spec], workers: usize, ran: Ran) -> Result<(), TestCaseError> {
+    let outcome = returned(ran.outcome, specs.len(), workers)?;
+    expect(outcome.is_ok(), format!("a valid graph was rejected: {:?}", outcome.err()))?;
+    check_log(specs, &ran.runs)
+}
+
+/// An invalid graph's run: it returned in time with the oracle's error, and
+/// ran no task.
+fn check_invalid_run(specs: &[Spec], workers: usize, ran: Ran, what: &str) -> Result<(), TestCaseError> {
+    let outcome = returned(ran.outcome, specs.len(), workers)?;
+    expect_eq(outcome, oracle::run(specs))?;
+    let ran = ran.runs.len();
+    expect(ran == 0, format!("{ran} task(s) ran although the graph {what}: check it before running any."))
+}
+
 /// Every task of `specs` ran exactly once, and none started before all of
 /// its dependencies had finished.
-fn check_log(specs: &[Spec], log: &Log) -> Result<(), TestCaseError> {
-    let runs = log.runs.lock().unwrap();
+fn check_log(specs: &[Spec], runs: &[(usize, usize, usize)]) -> Result<(), TestCaseError> {
     let mut seen: HashMap<usize, (usize, usize)> = HashMap::new();
     for &(id, start, finish) in runs.iter() {
         expect(
@@ -92,7 +129,7 @@ fn check_log(specs: &[Spec], log: &Log) -> Result<(), TestCaseError> {
     }
     for spec in specs {
         let Some(&(start, _)) = seen.get(&spec.id) else {
-            return expect(false, format!("task {} never ran: every task must run once.", spec.id));
+            return fail(format!("task {} never ran: every task must run once.", spec.id));
         };
         for dependency in &spec.deps {
             let (_, finished) = seen[dependency];
@@ -166,79 +203,98 @@ fn wide_graph() -> Vec<Spec> {
     specs
 }
 
+/// The graph of the slow-dependency case: 3 waits for 1 (quick) and 2
+/// (slow), and must not start when 1 is done.
+fn slow_dependency() -> Vec<Spec> {
+    vec![
+        Spec { id: 3, deps: vec![1, 2], size: 100 },
+        Spec { id: 2, deps: vec![0], size: 100 },
+        Spec { id: 1, deps: vec![0], size: 100 },
+        Spec { id: 0, deps: vec![], size: 100 },
+    ]
+}
+const SLOW_DEPENDENCY_WORKERS: usize = 3;
+
+/// How many independent tasks must run at the same time.
+const INDEPENDENT_TASKS: usize = 4;
+
+/// A DAG with a dependency on a task that does not exist added to one of
+/// its tasks, and a number of workers.
+fn unknown_dependency() -> impl Strategy<Value = (Vec<Spec>, usize)> {
+    (dag(), any::<Index>(), 1..5usize).prop_map(|(mut specs, at, workers)| {
+        let at = at.index(specs.len());
+        specs[at].deps.push(1000 + at);
+        (specs, workers)
+    })
+}
+
 fn main() {
-    grading_kit::checks!("task_graph")
-        .property("results equal a sequential run", (dag(), 1..6usize), |(specs, workers)| {
-            expect_eq(run_within(plain(&specs), workers)?, oracle::run(&specs))
-        })
-        .property("each task runs once, after all its dependencies", (dag(), 1..6usize), |(specs, workers)| {
-            let log = Arc::new(Log::default());
-            let outcome = run_within(instrumented(&specs, &log, |_| Duration::ZERO), workers)?;
-            expect(outcome.is_ok(), format!("a valid graph was rejected: {:?}", outcome.err()))?;
-            check_log(&specs, &log)
-        })
-        .property_with_cases("a slow dependency holds its dependents back", 1, Just(3usize), |workers| {
-            // 3 waits for 1 (quick) and 2 (slow): it must not start when 1 is done.
-            let specs = vec![
-                Spec { id: 3, deps: vec![1, 2], size: 100 },
-                Spec { id: 2, deps: vec![0], size: 100 },
-                Spec { id: 1, deps: vec![0], size: 100 },
-                Spec { id: 0, deps: vec![], size: 100 },
-            ];
-            let log = Arc::new(Log::default());
-            let slow = |id| if id == 2 { Duration::from_millis(20) } else { Duration::ZERO };
-            let outcome = run_within(instrumented(&specs, &log, slow), workers)?;
-            expect(outcome.is_ok(), format!("a valid graph was rejected: {:?}", outcome.err()))?;
-            check_log(&specs, &log)
-        })
-        .property_with_cases("independent tasks run at the same time", 1, Just(4usize), |n| {
-            // `n` roots that each wait (up to 300 ms) for all `n` to start.
-            let started = Arc::new((Mutex::new(0usize), Condvar::new()));
-            let tasks: Vec<Task<usize>> = (0..n)
-                .map(|id| {
-                    let started = Arc::clone(&started);
-                    Task::new(id, [], move || {
-                        let (count, all_started) = &*started;
-                        let mut count = count.lock().unwrap();
-                        *count += 1;
-                        all_started.notify_all();
-                        *all_started.wait_timeout_while(count, Duration::from_millis(300), |c| *c < n).unwrap().0
-                    })
-                })
-                .collect();
-            let seen: Vec<usize> = subject::run_graph(tasks, n).map(|r| r.into_values().collect()).unwrap_or_default();
-            expect(
-                seen.len() == n && seen.iter().all(|&s| s == n),
-                format!(
-                    "{n} independent tasks on {n} workers each waited for all {n} to start, but saw {seen:?} \
-                     started: they did not run at the same time. Hand every ready task to a worker at once; \
-                     a worker should not wait for another task to finish before starting its own."
-                ),
-            )
-        })
+    grading_kit::checks!()
         .property(
-            "an unknown dependency is an error",
-            (dag(), any::<Index>(), 1..5usize),
-            |(mut specs, at, workers)| {
-                let at = at.index(specs.len());
-                specs[at].deps.push(1000 + at);
-                let log = Arc::new(Log::default());
-                let outcome = run_within(instrumented(&specs, &log, |_| Duration::ZERO), workers)?;
-                expect_eq(outcome, oracle::run(&specs))?;
-                let ran = log.runs.lock().unwrap().len();
+            "results equal a sequential run",
+            (dag(), 1..6usize),
+            |(specs, workers): &(Vec<Spec>, usize)| run_within(plain(specs), *workers),
+            |(specs, workers), outcome| expect_eq(returned(outcome, specs.len(), *workers)?, oracle::run(specs)),
+        )
+        .property(
+            "each task runs once, after all its dependencies",
+            (dag(), 1..6usize),
+            |(specs, workers): &(Vec<Spec>, usize)| run_logged(specs, *workers, |_| Duration::ZERO),
+            |(specs, workers), ran| check_valid_run(specs, *workers, ran),
+        )
+        .case(
+            "a slow dependency holds its dependents back",
+            || {
+                let slow = |id| if id == 2 { Duration::from_millis(20) } else { Duration::ZERO };
+                run_logged(&slow_dependency(), SLOW_DEPENDENCY_WORKERS, slow)
+            },
+            |ran| check_valid_run(&slow_dependency(), SLOW_DEPENDENCY_WORKERS, ran),
+        )
+        .case(
+            "independent tasks run at the same time",
+            || {
+                // `n` roots that each wait (up to 300 ms) for all `n` to
+                // start, and return how many had started.
+                let n = INDEPENDENT_TASKS;
+                let started = Arc::new((Mutex::new(0usize), Condvar::new()));
+                let tasks: Vec<Task<usize>> = (0..n)
+                    .map(|id| {
+                        let started = Arc::clone(&started);
+                        Task::new(id, [], move || {
+                            let (count, all_started) = &*started;
+                            let mut count = count.lock().unwrap();
+                            *count += 1;
+                            all_started.notify_all();
+                            *all_started.wait_timeout_while(count, Duration::from_millis(300), |c| *c < n).unwrap().0
+                        })
+                    })
+                    .collect();
+                subject::run_graph(tasks, n).map(|r| r.into_values().collect::<Vec<usize>>()).unwrap_or_default()
+            },
+            |seen| {
+                let n = INDEPENDENT_TASKS;
                 expect(
-                    ran == 0,
-                    format!("{ran} task(s) ran although the graph is invalid: check it before running any."),
+                    seen.len() == n && seen.iter().all(|&s| s == n),
+                    format!(
+                        "{n} independent tasks on {n} workers each waited for all {n} to start, but saw {seen:?} \
+                         started: they did not run at the same time. Hand every ready task to a worker at once; \
+                         a worker should not wait for another task to finish before starting its own."
+                    ),
                 )
             },
         )
-        .property("a cycle is an error, not a hang", cyclic(), |(specs, workers)| {
-            let log = Arc::new(Log::default());
-            let outcome = run_within(instrumented(&specs, &log, |_| Duration::ZERO), workers)?;
-            expect_eq(outcome, oracle::run(&specs))?;
-            let ran = log.runs.lock().unwrap().len();
-            expect(ran == 0, format!("{ran} task(s) ran although the graph has a cycle: check it before running any."))
-        })
+        .property(
+            "an unknown dependency is an error",
+            unknown_dependency(),
+            |(specs, workers): &(Vec<Spec>, usize)| run_logged(specs, *workers, |_| Duration::ZERO),
+            |(specs, workers), ran| check_invalid_run(specs, *workers, ran, "is invalid"),
+        )
+        .property(
+            "a cycle is an error, not a hang",
+            cyclic(),
+            |(specs, workers): &(Vec<Spec>, usize)| run_logged(specs, *workers, |_| Duration::ZERO),
+            |(specs, workers), ran| check_invalid_run(specs, *workers, ran, "has a cycle"),
+        )
         .snapshot("baking a cake", || {
             let steps: [(usize, &[usize], &str); 7] = [
                 (6, &[4, 5], "serve"),
@@ -282,7 +338,7 @@ fn main() {
             Speedup::new(
                 wide_graph,
                 |specs: &Vec<Spec>| oracle::run(specs),
-                |specs: &Vec<Spec>| subject::run_graph(plain(specs), grading_kit::workers()),
+                |specs: &Vec<Spec>| subject::run_graph(plain(specs), grading_kit::workers()).map_err(GraphError::from),
             ),
         )
         .main();

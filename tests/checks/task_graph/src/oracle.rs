@@ -3,11 +3,30 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::subject::GraphError;
+use serde::{Deserialize, Serialize};
+
+/// Why a graph cannot be run: the exercise's `GraphError`, as plain data
+/// that can travel between the judge and the subject.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum GraphError {
+    UnknownDependency { task: usize, dependency: usize },
+    Cycle { blocked: Vec<usize> },
+}
+
+impl From<crate::subject::GraphError> for GraphError {
+    fn from(error: crate::subject::GraphError) -> Self {
+        match error {
+            crate::subject::GraphError::UnknownDependency { task, dependency } => {
+                GraphError::UnknownDependency { task, dependency }
+            }
+            crate::subject::GraphError::Cycle { blocked } => GraphError::Cycle { blocked },
+        }
+    }
+}
 
 /// A task as the checks describe it: its id, its dependencies, and how many
 /// rounds of [`work`] it does.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Spec {
     pub id: usize,
     pub deps: Vec<usize>,

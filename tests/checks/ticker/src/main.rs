@@ -4,16 +4,13 @@
 //! channel, so the heartbeat has taken every reading before the check
 //! signals stop, and the result depends on no real timing.
 
-#[cfg(all(feature = "learner", not(feature = "solution")))]
-use learner as subject;
-#[cfg(feature = "solution")]
-use reference as subject;
+grading_kit::subject!();
 
 use std::thread;
 use std::time::Duration;
 
 use crossbeam_channel::RecvTimeoutError;
-use grading_kit::expect;
+use grading_kit::{expect, fail};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 
@@ -78,45 +75,61 @@ fn readings() -> impl Strategy<Value = Vec<u64>> {
         .prop_map(|gaps| gaps.iter().scan(0, |now, gap| Some(std::mem::replace(now, *now + gap))).collect())
 }
 
-fn stops(end: End) -> impl Fn(u64) -> Result<(), TestCaseError> {
-    move |period| {
-        let returned = run(&[1, 5, 12, 13, 20, 26], period, end);
+/// The readings of the checks that end the heartbeat.
+const STOP_READINGS: [u64; 6] = [1, 5, 12, 13, 20, 26];
+const STOP_PERIOD: u64 = 10;
+
+/// A check that `heartbeat` returns once it is ended as `end` says: the
+/// subject's half says whether it returned.
+fn stops(end: End) -> (impl Fn() -> bool, impl Fn(bool) -> Result<(), TestCaseError>) {
+    let returned = move || run(&STOP_READINGS, STOP_PERIOD, end).is_some();
+    let judged = move |returned: bool| {
         let what = match end {
             End::SendStop => "a message was sent on `stop`",
             End::DropStop => "`stop` was closed (its sender dropped)",
             End::CloseClock => "the clock was closed",
         };
         expect(
-            returned.is_some(),
+            returned,
             format!(
                 "heartbeat was still running 500 ms after {what}. Wait on the clock and on `stop` together, \
                  with `select! {{ recv(clock) -> reading => ..., recv(stop) -> _ => return ... }}`: a loop over \
                  the clock alone never sees the stop signal. Both a message and a closed channel mean stop."
             ),
         )
-    }
+    };
+    (returned, judged)
 }
 
 fn main() {
-    grading_kit::checks!("ticker")
-        .property_with_cases("stops on a stop message", 1, Just(10u64), stops(End::SendStop))
-        .property_with_cases("stops when stop is closed", 1, Just(10u64), stops(End::DropStop))
-        .property_with_cases("stops when the clock is closed", 1, Just(10u64), stops(End::CloseClock))
-        .property("beats stay on the grid of the period", (readings(), 1..20u64), |(readings, period)| {
-            let Some((beats, count)) = run(&readings, period, End::CloseClock) else {
-                return expect(false, "heartbeat did not return when the clock closed");
-            };
-            let expected = model(&readings, period);
-            expect(
-                beats == expected,
-                format!(
-                    "with a period of {period}, expected beats at {expected:?}, got {beats:?}. Beat k is due at \
-                     k * period, whenever the beat before it came: the next due time after a reading `now` is the \
-                     next multiple of the period, `(now / period + 1) * period`, not `now + period`, which drifts."
-                ),
-            )?;
-            expect(count == beats.len(), format!("heartbeat sent {} beats but returned {count}", beats.len()))
-        })
+    let (send_stop, stopped_by_message) = stops(End::SendStop);
+    let (drop_stop, stopped_by_drop) = stops(End::DropStop);
+    let (close_clock, stopped_by_close) = stops(End::CloseClock);
+    grading_kit::checks!()
+        .case("stops on a stop message", send_stop, stopped_by_message)
+        .case("stops when stop is closed", drop_stop, stopped_by_drop)
+        .case("stops when the clock is closed", close_clock, stopped_by_close)
+        .property(
+            "beats stay on the grid of the period",
+            (readings(), 1..20u64),
+            |(readings, period): &(Vec<u64>, u64)| run(readings, *period, End::CloseClock),
+            |(readings, period), outcome| {
+                let Some((beats, count)) = outcome else {
+                    return fail("heartbeat did not return when the clock closed");
+                };
+                let expected = model(readings, *period);
+                expect(
+                    beats == expected,
+                    format!(
+                        "with a period of {period}, expected beats at {expected:?}, got {beats:?}. Beat k is due \
+                         at k * period, whenever the beat before it came: the next due time after a reading `now` \
+                         is the next multiple of the period, `(now / period + 1) * period`, not `now + period`, \
+                         which drifts."
+                    ),
+                )?;
+                expect(count == beats.len(), format!("heartbeat sent {} beats but returned {count}", beats.len()))
+            },
+        )
         .snapshot("a jittery clock, period 10", || {
             let readings = [0, 4, 9, 11, 13, 19, 22, 35, 38, 41, 52, 60, 61, 79, 80, 99, 100, 104, 131];
             match run(&readings, 10, End::SendStop) {
