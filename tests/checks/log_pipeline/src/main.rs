@@ -8,10 +8,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use grading_kit::{Speedup, expect, expect_eq};
+use grading_kit::{Speedup, expect, expect_eq, fail};
 use oracle::Report;
 use proptest::prelude::*;
-use proptest::test_runner::TestCaseError;
 use serde::{Deserialize, Serialize};
 
 /// Rounds of busywork per line: a few microseconds, as a real parse.
@@ -55,16 +54,10 @@ fn in_time(f: impl FnOnce() -> subject::Report + Send + 'static) -> Option<Repor
     grading_kit::within(Duration::from_secs(5), f).map(|report| Report::from(&report))
 }
 
-/// The report `summarize` returned in time, or why it did not.
-fn returned(report: Option<Report>) -> Result<Report, TestCaseError> {
-    report.ok_or_else(|| {
-        TestCaseError::fail(
-            "summarize had not returned after 5 s. Each stage's loop ends when its input channel is closed: the \
-             reader must drop its `Sender` when the batches run out, the parser its own when its input ends, and \
-             only then can the aggregator hand back the report.",
-        )
-    })
-}
+/// Why a report is missing: `summarize` never returned.
+const NOT_RETURNED: &str = "summarize had not returned after 5 s. Each stage's loop ends when its input channel is \
+     closed: the reader must drop its `Sender` when the batches run out, the parser its own when its input ends, \
+     and only then can the aggregator hand back the report.";
 
 /// What the check of the reader's lead saw.
 #[derive(Debug, Serialize, Deserialize)]
@@ -101,7 +94,8 @@ fn main() {
             },
             |(batches, _), report| {
                 let expected = oracle::summarize(batches.clone().into_iter(), |line| oracle::parse(line, 10));
-                expect_eq(returned(report)?, expected)
+                let Some(report) = report else { return fail(NOT_RETURNED) };
+                expect_eq(report, expected)
             },
         )
         .property_with_cases(
@@ -136,7 +130,8 @@ fn main() {
             |&capacity, lead| {
                 let input = oracle::large_input(LEAD_BATCHES, LEAD_LINES);
                 let expected = oracle::summarize(input.into_iter(), |line| oracle::parse(line, 0));
-                expect_eq(returned(lead.report)?, expected)?;
+                let Some(report) = lead.report else { return fail(NOT_RETURNED) };
+                expect_eq(report, expected)?;
                 let ahead = lead.most_ahead;
                 let allowed = capacity + 4;
                 expect(
