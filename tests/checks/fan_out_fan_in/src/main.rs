@@ -2,11 +2,10 @@
 
 grading_kit::subject!();
 
-use std::collections::HashSet;
-use std::sync::{Condvar, Mutex};
 use std::thread;
 use std::time::Duration;
 
+use grading_kit::helpers::{Rendezvous, ThreadCounter};
 use grading_kit::{expect, expect_eq};
 use proptest::prelude::*;
 
@@ -62,17 +61,8 @@ fn main() {
             || {
                 // One job per worker, and each job waits for the others; each
                 // says how many had started when it stopped waiting.
-                let workers = MEETING_WORKERS;
-                let started = (Mutex::new(0usize), Condvar::new());
-                subject::fan_out_fan_in(vec![(); workers], workers, |()| {
-                    let (count, all_started) = &started;
-                    let mut count = count.lock().unwrap();
-                    *count += 1;
-                    all_started.notify_all();
-                    let patience = Duration::from_millis(300);
-                    let (count, _) = all_started.wait_timeout_while(count, patience, |c| *c < workers).unwrap();
-                    *count
-                })
+                let meeting = Rendezvous::new(MEETING_WORKERS, Duration::from_millis(300));
+                subject::fan_out_fan_in(vec![(); MEETING_WORKERS], MEETING_WORKERS, |()| meeting.arrive())
             },
             |seen| {
                 let workers = MEETING_WORKERS;
@@ -90,12 +80,12 @@ fn main() {
             "two hundred jobs on three workers",
             || {
                 // The results, and how many threads the jobs ran on.
-                let threads: Mutex<HashSet<thread::ThreadId>> = Mutex::new(HashSet::new());
+                let threads = ThreadCounter::new();
                 let got = subject::fan_out_fan_in((0..MANY_JOBS).collect(), FEW_WORKERS, |x| {
-                    threads.lock().unwrap().insert(thread::current().id());
+                    threads.note();
                     x + 1
                 });
-                (got, threads.into_inner().unwrap().len())
+                (got, threads.distinct())
             },
             |(got, used)| {
                 let (n, workers) = (MANY_JOBS, FEW_WORKERS);
