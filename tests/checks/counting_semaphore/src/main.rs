@@ -4,11 +4,12 @@ grading_kit::subject!();
 
 mod scenarios;
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
 use std::time::Duration;
 
+use grading_kit::helpers::Rendezvous;
 use grading_kit::{expect, fail, within};
 use serde::{Deserialize, Serialize};
 use subject::Semaphore;
@@ -82,20 +83,11 @@ fn main() {
                 // `permits` threads take a permit each and wait, holding it,
                 // until all of them have one; each says how many it saw.
                 let semaphore = Arc::new(Semaphore::new(permits));
-                let arrived = Arc::new((Mutex::new(0usize), Condvar::new()));
+                let meeting = Rendezvous::new(permits, Duration::from_millis(500));
                 (0..permits)
                     .map(|_| {
-                        let (semaphore, arrived) = (Arc::clone(&semaphore), Arc::clone(&arrived));
-                        thread::spawn(move || {
-                            semaphore.with_permit(|| {
-                                let (count, all_in) = &*arrived;
-                                let mut count = count.lock().unwrap();
-                                *count += 1;
-                                all_in.notify_all();
-                                let (count, _) = all_in.wait_timeout_while(count, Duration::from_millis(500), |c| *c < permits).unwrap();
-                                *count
-                            })
-                        })
+                        let (semaphore, meeting) = (Arc::clone(&semaphore), meeting.clone());
+                        thread::spawn(move || semaphore.with_permit(|| meeting.arrive()))
                     })
                     .collect::<Vec<_>>()
                     .into_iter()
