@@ -2,44 +2,17 @@
 
 grading_kit::subject!();
 
-use std::cell::RefCell;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crossbeam_channel::RecvTimeoutError;
+use grading_kit::helpers::ThreadCounter;
 use grading_kit::{expect, expect_eq, fail};
 use proptest::test_runner::TestCaseError;
 use serde::{Deserialize, Serialize};
 
-/// Counts the threads alive that have run `work`: each holds an `Alive` in
-/// a thread-local, dropped when the thread ends (before a `join` returns).
-struct Alive(Arc<AtomicUsize>);
-
-impl Drop for Alive {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
-    }
-}
-
-thread_local! {
-    static ALIVE: RefCell<Option<Alive>> = const { RefCell::new(None) };
-}
-
-fn mark_alive(counter: &Arc<AtomicUsize>) {
-    ALIVE.with(|alive| {
-        let mut alive = alive.borrow_mut();
-        if !alive.as_ref().is_some_and(|a| Arc::ptr_eq(&a.0, counter)) {
-            counter.fetch_add(1, Ordering::SeqCst);
-            *alive = Some(Alive(Arc::clone(counter)));
-        }
-    });
-}
-
 /// How a run ended, as the subject saw it.
 #[derive(Debug, Serialize, Deserialize)]
-struct Outcome {
+struct Served {
     /// Whether `serve` returned within 400 ms of the signal to stop.
     returned: bool,
     /// How long after the signal it returned, in milliseconds.
@@ -53,23 +26,22 @@ struct Outcome {
 /// Serves `count` queued items (each takes `work_us`) on `workers`; the
 /// item channel stays open throughout. `shutdown_after`: close `shutdown`
 /// after that long, or never (then the item channel is closed instead).
-fn serve(count: u32, workers: usize, work_us: u64, shutdown_after: Option<Duration>) -> Outcome {
+fn serve(count: u32, workers: usize, work_us: u64, shutdown_after: Option<Duration>) -> Served {
     let (feed, items) = crossbeam_channel::unbounded();
     (0..count).for_each(|i| feed.send(i).unwrap());
     let (stop, shutdown) = crossbeam_channel::bounded::<()>(0);
     let (results, done) = crossbeam_channel::unbounded();
-    let alive = Arc::new(AtomicUsize::new(0));
+    // The threads that ran `work`, and how many of them have not ended.
+    let alive = ThreadCounter::new();
 
-    let (returned, finished) = crossbeam_channel::bounded(1);
-    let (left_items, counter) = (items.clone(), Arc::clone(&alive));
-    thread::spawn(move || {
+    let (left_items, counter) = (items.clone(), alive.clone());
+    let running = grading_kit::start(move || {
         let work = move |item: u32| {
-            mark_alive(&counter);
+            counter.note();
             thread::sleep(Duration::from_micros(work_us));
             item
         };
-        let processed = subject::serve(items, shutdown, workers, work, results);
-        let _ = returned.send(processed);
+        subject::serve(items, shutdown, workers, work, results)
     });
 
     let (mut feed, mut stop) = (Some(feed), Some(stop));
@@ -81,35 +53,32 @@ fn serve(count: u32, workers: usize, work_us: u64, shutdown_after: Option<Durati
         None => feed = None,
     }
     let signalled = Instant::now();
-    let processed = match finished.recv_timeout(Duration::from_millis(400)) {
-        Ok(processed) => processed,
-        Err(RecvTimeoutError::Timeout) => {
-            return Outcome {
-                returned: false,
-                took_ms: signalled.elapsed().as_millis() as u64,
-                processed: 0,
-                results: Vec::new(),
-                left: Vec::new(),
-                alive_after: 0,
-            };
-        }
-        Err(RecvTimeoutError::Disconnected) => panic!("the code under test panicked"),
+    // A panic in `serve` is raised again here: the learner's, where it was.
+    let Some(processed) = running.wait(Duration::from_millis(400)) else {
+        return Served {
+            returned: false,
+            took_ms: signalled.elapsed().as_millis() as u64,
+            processed: 0,
+            results: Vec::new(),
+            left: Vec::new(),
+            alive_after: 0,
+        };
     };
     let took_ms = signalled.elapsed().as_millis() as u64;
     drop((feed, stop));
-    Outcome {
+    Served {
         returned: true,
         took_ms,
         processed,
         results: done.try_iter().collect(),
         left: left_items.try_iter().collect(),
-        alive_after: alive.load(Ordering::SeqCst),
+        alive_after: alive.alive(),
     }
 }
 
 /// `serve` returned, and promptly after a shutdown: within 200 ms, when an
 /// item takes `work_us`.
-fn stopped_in_time(outcome: &Outcome, work_us: u64, shut_down: bool) -> Result<(), TestCaseError> {
+fn stopped_in_time(outcome: &Served, work_us: u64, shut_down: bool) -> Result<(), TestCaseError> {
     if !outcome.returned {
         let signal = if shut_down {
             "`shutdown` was closed (with items still queued and the item channel open)"
@@ -133,7 +102,7 @@ fn stopped_in_time(outcome: &Outcome, work_us: u64, shut_down: bool) -> Result<(
 }
 
 /// Every item is either processed once or still queued; every worker ended.
-fn nothing_lost(count: u32, outcome: &Outcome) -> Result<(), TestCaseError> {
+fn nothing_lost(count: u32, outcome: &Served) -> Result<(), TestCaseError> {
     let mut seen: Vec<u32> = outcome.results.iter().chain(&outcome.left).copied().collect();
     seen.sort();
     let lost: Vec<u32> = (0..count).filter(|i| seen.binary_search(i).is_err()).collect();
