@@ -1,9 +1,6 @@
 //! Checks of `arc_mutex_bank`.
 
-#[cfg(all(feature = "learner", not(feature = "solution")))]
-use learner as subject;
-#[cfg(feature = "solution")]
-use reference as subject;
+grading_kit::subject!();
 
 mod scenarios;
 
@@ -12,7 +9,29 @@ use std::thread;
 
 use grading_kit::{expect, expect_eq};
 use proptest::prelude::*;
-use subject::{Bank, Transfer};
+use serde::{Deserialize, Serialize};
+use subject::Bank;
+
+/// A planned transfer, as the judge draws it and the subject is sent it: the
+/// fields of the learner's `Transfer`, and its name, so that a failing plan
+/// reads as the learner's type would.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct Transfer {
+    from: usize,
+    to: usize,
+    amount: i64,
+}
+
+impl Transfer {
+    fn to_subject(self) -> subject::Transfer {
+        subject::Transfer { from: self.from, to: self.to, amount: self.amount }
+    }
+}
+
+/// The plans in the learner's type.
+fn subject_plans(plans: &[Vec<Transfer>]) -> Vec<Vec<subject::Transfer>> {
+    plans.iter().map(|plan| plan.iter().map(|t| t.to_subject()).collect()).collect()
+}
 
 /// The sequential model: the final balances and how many transfers succeeded.
 fn oracle(balances: &[i64], plan: &[Transfer]) -> (Vec<i64>, usize) {
@@ -58,7 +77,7 @@ fn drain_rounds() -> Option<(usize, Vec<i64>, usize)> {
                     s.spawn(move || {
                         go.wait();
                         let mut moved = 0;
-                        while bank.transfer(Transfer { from: 0, to, amount: 1 }) {
+                        while bank.transfer(subject::Transfer { from: 0, to, amount: 1 }) {
                             moved += 1;
                         }
                         moved
@@ -85,14 +104,20 @@ fn overdraft_message(balances: &[i64], round: usize) -> String {
 }
 
 fn main() {
-    grading_kit::checks!("arc_mutex_bank")
-        .property("one thread: like the sequential model", balances_and_plans(1..2), |(balances, plans)| {
-            let bank = Bank::new(balances.clone());
-            let done = subject::run_concurrently(&bank, plans.clone());
-            expect_eq((bank.balances(), done), oracle(&balances, &plans[0]))
-        })
-        .property_with_cases("no account is overdrawn under contention", 1, Just(ROUNDS), |_| {
-            let Some((round, balances, moved)) = drain_rounds() else { return Ok(()) };
+    grading_kit::checks!()
+        .property(
+            "one thread: like the sequential model",
+            balances_and_plans(1..2),
+            |(balances, plans)| {
+                // The balances afterwards, and how many transfers succeeded.
+                let bank = Bank::new(balances.clone());
+                let done = subject::run_concurrently(&bank, subject_plans(plans));
+                (bank.balances(), done)
+            },
+            |(balances, plans), after| expect_eq(after, oracle(balances, &plans[0])),
+        )
+        .case("no account is overdrawn under contention", drain_rounds, |went_wrong| {
+            let Some((round, balances, moved)) = went_wrong else { return Ok(()) };
             expect(balances.iter().all(|&b| b >= 0), overdraft_message(&balances, round))?;
             expect(
                 balances.iter().sum::<i64>() == START,
@@ -105,10 +130,13 @@ fn main() {
             32,
             balances_and_plans(2..6),
             |(balances, plans)| {
+                // The balances afterwards, and how many transfers succeeded.
                 let bank = Bank::new(balances.clone());
+                let done = subject::run_concurrently(&bank, subject_plans(plans));
+                (bank.balances(), done)
+            },
+            |(balances, plans), (after, done)| {
                 let attempted: usize = plans.iter().map(Vec::len).sum();
-                let done = subject::run_concurrently(&bank, plans);
-                let after = bank.balances();
                 expect(
                     after.iter().sum::<i64>() == balances.iter().sum::<i64>(),
                     format!(
@@ -126,8 +154,8 @@ fn main() {
             // Every transfer that can succeed does, whatever the order: the
             // output does not depend on the schedule.
             let bank = Bank::new(vec![100, 0, 0, 5]);
-            let plan = |to| vec![Transfer { from: 0, to, amount: 10 }; 5];
-            let too_much = vec![Transfer { from: 3, to: 0, amount: 1000 }; 3];
+            let plan = |to| vec![subject::Transfer { from: 0, to, amount: 10 }; 5];
+            let too_much = vec![subject::Transfer { from: 3, to: 0, amount: 1000 }; 3];
             let done = subject::run_concurrently(&bank, vec![plan(1), plan(2), too_much]);
             format!("succeeded: {done}\nbalances: {:?}\n", bank.balances())
         })

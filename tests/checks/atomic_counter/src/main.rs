@@ -1,16 +1,13 @@
 //! Checks of `atomic_counter`.
 
-#[cfg(all(feature = "learner", not(feature = "solution")))]
-use learner as subject;
-#[cfg(feature = "solution")]
-use reference as subject;
+grading_kit::subject!();
 
 mod scenarios;
 
 use std::thread;
 
 use grading_kit::{expect, expect_eq};
-use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
 
 /// Threads and increments of the contention check: enough that on two cores
 /// a read-then-write increment loses updates in every attempt we measured.
@@ -44,36 +41,45 @@ fn hammer(threads: usize, per_thread: usize) -> usize {
     counter.get()
 }
 
+/// Each count of several attempts must be `threads * per_thread`; the first
+/// that is not is the one reported.
+fn every_count_exact(counts: &[usize], threads: usize, per_thread: usize) -> Result<(), TestCaseError> {
+    expect(counts.len() == ATTEMPTS, format!("{} counts came back for {ATTEMPTS} attempts", counts.len()))?;
+    for &got in counts {
+        expect(got == threads * per_thread, lost_message(threads, per_thread, got))?;
+    }
+    Ok(())
+}
+
 fn main() {
-    grading_kit::checks!("atomic_counter")
-        .property("one thread counts exactly", 0..2000usize, |n| {
-            let counter = subject::Counter::new();
-            for _ in 0..n {
-                counter.increment();
-            }
-            expect_eq(counter.get(), n)
-        })
-        .property_with_cases("no increment is lost under contention", 1, Just(ATTEMPTS), |attempts| {
-            for _ in 0..attempts {
-                let got = hammer(THREADS, PER_THREAD);
-                expect(got == THREADS * PER_THREAD, lost_message(THREADS, PER_THREAD, got))?;
-            }
-            Ok(())
-        })
-        .property_with_cases("count_concurrently loses nothing", 1, Just(ATTEMPTS), |attempts| {
-            for _ in 0..attempts {
-                let got = subject::count_concurrently(THREADS, PER_THREAD);
-                expect(got == THREADS * PER_THREAD, lost_message(THREADS, PER_THREAD, got))?;
-            }
-            Ok(())
-        })
+    grading_kit::checks!()
+        .property(
+            "one thread counts exactly",
+            0..2000usize,
+            |&n| {
+                let counter = subject::Counter::new();
+                for _ in 0..n {
+                    counter.increment();
+                }
+                counter.get()
+            },
+            |&n, count| expect_eq(count, n),
+        )
+        .case(
+            "no increment is lost under contention",
+            || (0..ATTEMPTS).map(|_| hammer(THREADS, PER_THREAD)).collect::<Vec<usize>>(),
+            |counts| every_count_exact(&counts, THREADS, PER_THREAD),
+        )
+        .case(
+            "count_concurrently loses nothing",
+            || (0..ATTEMPTS).map(|_| subject::count_concurrently(THREADS, PER_THREAD)).collect::<Vec<usize>>(),
+            |counts| every_count_exact(&counts, THREADS, PER_THREAD),
+        )
         .property(
             "count_concurrently counts threads x increments",
             (0..8usize, 0..3000usize),
-            |(threads, per_thread)| {
-                let got = subject::count_concurrently(threads, per_thread);
-                expect(got == threads * per_thread, lost_message(threads, per_thread, got))
-            },
+            |&(threads, per_thread)| subject::count_concurrently(threads, per_thread),
+            |&(threads, per_thread), got| expect(got == threads * per_thread, lost_message(threads, per_thread, got)),
         )
         .explore("no increment is lost in any interleaving", scenarios::two_by_two)
         .main();

@@ -1,19 +1,17 @@
 //! Checks of `counting_semaphore`.
 
-#[cfg(all(feature = "learner", not(feature = "solution")))]
-use learner as subject;
-#[cfg(feature = "solution")]
-use reference as subject;
+grading_kit::subject!();
 
 mod scenarios;
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
 use std::time::Duration;
 
-use grading_kit::{expect, within};
-use proptest::prelude::*;
+use grading_kit::helpers::Rendezvous;
+use grading_kit::{expect, fail, within};
+use serde::{Deserialize, Serialize};
 use subject::Semaphore;
 
 const PATIENCE: Duration = Duration::from_secs(2);
@@ -41,70 +39,93 @@ fn most_holders(permits: usize, threads: usize, rounds: usize) -> usize {
     most.load(Ordering::SeqCst)
 }
 
+/// What the check that `release` wakes a waiter saw.
+#[derive(Debug, Serialize, Deserialize)]
+struct Wake {
+    /// `acquire` returned though the only permit was taken.
+    acquired_while_taken: bool,
+    /// After `release`: whether the waiter returned within [`PATIENCE`]
+    /// (`None`: it was still waiting), and did so without a panic.
+    woke: Option<bool>,
+}
+
 fn main() {
-    grading_kit::checks!("counting_semaphore")
-        .property_with_cases("never more than K holders at once", 12, (1..4usize, 1..6usize), |(permits, extra)| {
-            let threads = permits + extra;
-            let most = within(PATIENCE * 3, move || most_holders(permits, threads, 300));
-            let Some(most) = most else {
-                return expect(false, format!("{threads} threads taking and giving back {permits} permit(s) got stuck (6 s): after `release`, a waiting `acquire` must be woken (`notify_one` or `notify_all`)"));
-            };
-            expect(
-                most <= permits,
-                format!(
-                    "{threads} threads shared a semaphore of {permits} permit(s), and {most} held a permit at the same \
-                     time. A woken `acquire` must check again that a permit is free before taking it (`while`, or \
-                     `wait_while`, around the wait): the permit that woke it may be gone already, or several waiters \
-                     may have been woken for one permit. And wait while *no permit is left*, not one later."
-                ),
-            )
-        })
-        .property_with_cases("K holders can hold at once", 4, 1..5usize, |permits| {
-            // `permits` threads take a permit each and wait, holding it, until
-            // all of them have one.
-            let semaphore = Arc::new(Semaphore::new(permits));
-            let arrived = Arc::new((Mutex::new(0usize), Condvar::new()));
-            let seen: Vec<usize> = (0..permits)
-                .map(|_| {
-                    let (semaphore, arrived) = (Arc::clone(&semaphore), Arc::clone(&arrived));
-                    thread::spawn(move || {
-                        semaphore.with_permit(|| {
-                            let (count, all_in) = &*arrived;
-                            let mut count = count.lock().unwrap();
-                            *count += 1;
-                            all_in.notify_all();
-                            let (count, _) = all_in.wait_timeout_while(count, Duration::from_millis(500), |c| *c < permits).unwrap();
-                            *count
-                        })
+    grading_kit::checks!()
+        .property_with_cases(
+            "never more than K holders at once",
+            12,
+            (1..4usize, 1..6usize),
+            |&(permits, extra)| {
+                // The most holders seen at once; `None`: stuck.
+                within(PATIENCE * 3, move || most_holders(permits, permits + extra, 300))
+            },
+            |&(permits, extra), most| {
+                let threads = permits + extra;
+                let Some(most) = most else {
+                    return fail(format!("{threads} threads taking and giving back {permits} permit(s) got stuck (6 s): after `release`, a waiting `acquire` must be woken (`notify_one` or `notify_all`)"));
+                };
+                expect(
+                    most <= permits,
+                    format!(
+                        "{threads} threads shared a semaphore of {permits} permit(s), and {most} held a permit at the same \
+                         time. A woken `acquire` must check again that a permit is free before taking it (`while`, or \
+                         `wait_while`, around the wait): the permit that woke it may be gone already, or several waiters \
+                         may have been woken for one permit. And wait while *no permit is left*, not one later."
+                    ),
+                )
+            },
+        )
+        .property_with_cases(
+            "K holders can hold at once",
+            4,
+            1..5usize,
+            |&permits| {
+                // `permits` threads take a permit each and wait, holding it,
+                // until all of them have one; each says how many it saw.
+                let semaphore = Arc::new(Semaphore::new(permits));
+                let meeting = Rendezvous::new(permits, Duration::from_millis(500));
+                (0..permits)
+                    .map(|_| {
+                        let (semaphore, meeting) = (Arc::clone(&semaphore), meeting.clone());
+                        thread::spawn(move || semaphore.with_permit(|| meeting.arrive()))
                     })
-                })
-                .collect::<Vec<_>>()
-                .into_iter()
-                .map(|h| h.join().unwrap())
-                .collect();
-            expect(
-                seen.iter().all(|&s| s == permits),
-                format!("a semaphore of {permits} permit(s) let only {seen:?} of {permits} threads hold a permit at once: it must admit {permits}"),
-            )
-        })
-        .property_with_cases("release wakes a waiting acquire", 1, Just(()), |()| {
-            let semaphore = Arc::new(Semaphore::new(1));
-            semaphore.acquire();
-            let got_it = Arc::new(AtomicBool::new(false));
-            let (waiter_semaphore, waiter_got_it) = (Arc::clone(&semaphore), Arc::clone(&got_it));
-            let waiter = thread::spawn(move || {
-                waiter_semaphore.acquire();
-                waiter_got_it.store(true, Ordering::SeqCst);
-            });
-            thread::sleep(Duration::from_millis(30));
-            expect(
-                !got_it.load(Ordering::SeqCst),
-                "with its only permit taken, the semaphore still let `acquire` return: it must wait until a permit is released",
-            )?;
-            semaphore.release();
-            let woke = within(PATIENCE, move || waiter.join().is_ok());
-            expect(woke == Some(true), "`release` gave the only permit back, but the waiting `acquire` did not return within 2 s: `release` must wake a waiter")
-        })
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .map(|h| h.join().unwrap())
+                    .collect::<Vec<usize>>()
+            },
+            |&permits, seen| {
+                expect(
+                    seen.len() == permits && seen.iter().all(|&s| s == permits),
+                    format!("a semaphore of {permits} permit(s) let only {seen:?} of {permits} threads hold a permit at once: it must admit {permits}"),
+                )
+            },
+        )
+        .case(
+            "release wakes a waiting acquire",
+            || {
+                let semaphore = Arc::new(Semaphore::new(1));
+                semaphore.acquire();
+                let got_it = Arc::new(AtomicBool::new(false));
+                let (waiter_semaphore, waiter_got_it) = (Arc::clone(&semaphore), Arc::clone(&got_it));
+                let waiter = thread::spawn(move || {
+                    waiter_semaphore.acquire();
+                    waiter_got_it.store(true, Ordering::SeqCst);
+                });
+                thread::sleep(Duration::from_millis(30));
+                let acquired_while_taken = got_it.load(Ordering::SeqCst);
+                semaphore.release();
+                let woke = within(PATIENCE, move || waiter.join().is_ok());
+                Wake { acquired_while_taken, woke }
+            },
+            |wake| {
+                expect(
+                    !wake.acquired_while_taken,
+                    "with its only permit taken, the semaphore still let `acquire` return: it must wait until a permit is released",
+                )?;
+                expect(wake.woke == Some(true), "`release` gave the only permit back, but the waiting `acquire` did not return within 2 s: `release` must wake a waiter")
+            },
+        )
         .explore("never more holders than permits in any interleaving", scenarios::three_threads_one_permit)
         .main();
 }

@@ -1,15 +1,11 @@
 //! Checks of `fan_out_fan_in`.
 
-#[cfg(all(feature = "learner", not(feature = "solution")))]
-use learner as subject;
-#[cfg(feature = "solution")]
-use reference as subject;
+grading_kit::subject!();
 
-use std::collections::HashSet;
-use std::sync::{Condvar, Mutex};
 use std::thread;
 use std::time::Duration;
 
+use grading_kit::helpers::{Rendezvous, ThreadCounter};
 use grading_kit::{expect, expect_eq};
 use proptest::prelude::*;
 
@@ -19,8 +15,14 @@ fn slow_triple(x: u64) -> u64 {
     x * 3
 }
 
+/// Jobs and workers of the check that the workers run at the same time.
+const MEETING_WORKERS: usize = 3;
+/// Jobs and workers of the check that the workers are a fixed set.
+const MANY_JOBS: u64 = 200;
+const FEW_WORKERS: usize = 3;
+
 fn main() {
-    grading_kit::checks!("fan_out_fan_in")
+    grading_kit::checks!()
         .property(
             "worker does every job until the channel closes",
             prop::collection::vec(0..1000u64, 0..30),
@@ -32,15 +34,15 @@ fn main() {
                 }
                 drop(job_sender);
                 subject::worker(jobs, results, &|x: u64| x * 3);
-                let got: Vec<(usize, u64)> = received.try_iter().collect();
-                expect_eq(got, values.iter().map(|x| x * 3).enumerate().collect())
+                received.try_iter().collect::<Vec<(usize, u64)>>()
             },
+            |values, got| expect_eq(got, values.iter().map(|x| x * 3).enumerate().collect()),
         )
         .property(
             "results come back in input order",
             (prop::collection::vec(0..1000u64, 0..30), 1..6usize),
-            |(values, workers)| {
-                let got = subject::fan_out_fan_in(values.clone(), workers, slow_triple);
+            |(values, workers)| subject::fan_out_fan_in(values.clone(), *workers, slow_triple),
+            |(values, _), got| {
                 expect(
                     got.len() == values.len(),
                     format!(
@@ -54,43 +56,49 @@ fn main() {
                 expect_eq(got, values.iter().map(|x| x * 3).collect())
             },
         )
-        .property_with_cases("the workers run at the same time", 1, Just(3usize), |workers| {
-            // One job per worker, and each job waits for the others.
-            let started = (Mutex::new(0usize), Condvar::new());
-            let seen = subject::fan_out_fan_in(vec![(); workers], workers, |()| {
-                let (count, all_started) = &started;
-                let mut count = count.lock().unwrap();
-                *count += 1;
-                all_started.notify_all();
-                let patience = Duration::from_millis(300);
-                let (count, _) = all_started.wait_timeout_while(count, patience, |c| *c < workers).unwrap();
-                *count
-            });
-            expect(
-                seen == vec![workers; workers],
-                format!(
-                    "{workers} jobs on {workers} workers waited for each other, but saw {seen:?} started: the jobs \
-                     were not done at the same time. Start all the workers, each receiving from its own clone of \
-                     the jobs `Receiver`, before you wait for any result."
-                ),
-            )
-        })
-        .property_with_cases("two hundred jobs on three workers", 1, Just((200u64, 3usize)), |(n, workers)| {
-            let threads: Mutex<HashSet<thread::ThreadId>> = Mutex::new(HashSet::new());
-            let got = subject::fan_out_fan_in((0..n).collect(), workers, |x| {
-                threads.lock().unwrap().insert(thread::current().id());
-                x + 1
-            });
-            expect_eq(got, (1..=n).collect())?;
-            let used = threads.into_inner().unwrap().len();
-            expect(
-                used <= workers,
-                format!(
-                    "{n} jobs for {workers} workers ran on {used} threads: fan-out means a fixed set of \
-                     {workers} workers that each take jobs from one shared channel, not a thread per job."
-                ),
-            )
-        })
+        .case(
+            "the workers run at the same time",
+            || {
+                // One job per worker, and each job waits for the others; each
+                // says how many had started when it stopped waiting.
+                let meeting = Rendezvous::new(MEETING_WORKERS, Duration::from_millis(300));
+                subject::fan_out_fan_in(vec![(); MEETING_WORKERS], MEETING_WORKERS, |()| meeting.arrive())
+            },
+            |seen| {
+                let workers = MEETING_WORKERS;
+                expect(
+                    seen == vec![workers; workers],
+                    format!(
+                        "{workers} jobs on {workers} workers waited for each other, but saw {seen:?} started: the \
+                         jobs were not done at the same time. Start all the workers, each receiving from its own \
+                         clone of the jobs `Receiver`, before you wait for any result."
+                    ),
+                )
+            },
+        )
+        .case(
+            "two hundred jobs on three workers",
+            || {
+                // The results, and how many threads the jobs ran on.
+                let threads = ThreadCounter::new();
+                let got = subject::fan_out_fan_in((0..MANY_JOBS).collect(), FEW_WORKERS, |x| {
+                    threads.note();
+                    x + 1
+                });
+                (got, threads.distinct())
+            },
+            |(got, used)| {
+                let (n, workers) = (MANY_JOBS, FEW_WORKERS);
+                expect_eq(got, (1..=n).collect())?;
+                expect(
+                    used <= workers,
+                    format!(
+                        "{n} jobs for {workers} workers ran on {used} threads: fan-out means a fixed set of \
+                         {workers} workers that each take jobs from one shared channel, not a thread per job."
+                    ),
+                )
+            },
+        )
         .snapshot("words to upper case", || {
             let words: Vec<&str> = "fan out to the workers and fan the results back in".split(' ').collect();
             subject::fan_out_fan_in(words, 3, str::to_uppercase).join(" ")

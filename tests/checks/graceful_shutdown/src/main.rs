@@ -1,46 +1,22 @@
 //! Checks of `graceful_shutdown`.
 
-#[cfg(all(feature = "learner", not(feature = "solution")))]
-use learner as subject;
-#[cfg(feature = "solution")]
-use reference as subject;
+grading_kit::subject!();
 
-use std::cell::RefCell;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crossbeam_channel::RecvTimeoutError;
-use grading_kit::{expect, expect_eq};
+use grading_kit::helpers::ThreadCounter;
+use grading_kit::{expect, expect_eq, fail};
 use proptest::test_runner::TestCaseError;
+use serde::{Deserialize, Serialize};
 
-/// Counts the threads alive that have run `work`: each holds an `Alive` in
-/// a thread-local, dropped when the thread ends (before a `join` returns).
-struct Alive(Arc<AtomicUsize>);
-
-impl Drop for Alive {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
-    }
-}
-
-thread_local! {
-    static ALIVE: RefCell<Option<Alive>> = const { RefCell::new(None) };
-}
-
-fn mark_alive(counter: &Arc<AtomicUsize>) {
-    ALIVE.with(|alive| {
-        let mut alive = alive.borrow_mut();
-        if !alive.as_ref().is_some_and(|a| Arc::ptr_eq(&a.0, counter)) {
-            counter.fetch_add(1, Ordering::SeqCst);
-            *alive = Some(Alive(Arc::clone(counter)));
-        }
-    });
-}
-
-/// How a run ended.
-struct Outcome {
+/// How a run ended, as the subject saw it.
+#[derive(Debug, Serialize, Deserialize)]
+struct Served {
+    /// Whether `serve` returned within 400 ms of the signal to stop.
+    returned: bool,
+    /// How long after the signal it returned, in milliseconds.
+    took_ms: u64,
     processed: usize,
     results: Vec<u32>,
     left: Vec<u32>,
@@ -50,23 +26,22 @@ struct Outcome {
 /// Serves `count` queued items (each takes `work_us`) on `workers`; the
 /// item channel stays open throughout. `shutdown_after`: close `shutdown`
 /// after that long, or never (then the item channel is closed instead).
-fn serve(count: u32, workers: usize, work_us: u64, shutdown_after: Option<Duration>) -> Result<Outcome, TestCaseError> {
+fn serve(count: u32, workers: usize, work_us: u64, shutdown_after: Option<Duration>) -> Served {
     let (feed, items) = crossbeam_channel::unbounded();
     (0..count).for_each(|i| feed.send(i).unwrap());
     let (stop, shutdown) = crossbeam_channel::bounded::<()>(0);
     let (results, done) = crossbeam_channel::unbounded();
-    let alive = Arc::new(AtomicUsize::new(0));
+    // The threads that ran `work`, and how many of them have not ended.
+    let alive = ThreadCounter::new();
 
-    let (returned, finished) = crossbeam_channel::bounded(1);
-    let (left_items, counter) = (items.clone(), Arc::clone(&alive));
-    thread::spawn(move || {
+    let (left_items, counter) = (items.clone(), alive.clone());
+    let running = grading_kit::start(move || {
         let work = move |item: u32| {
-            mark_alive(&counter);
+            counter.note();
             thread::sleep(Duration::from_micros(work_us));
             item
         };
-        let processed = subject::serve(items, shutdown, workers, work, results);
-        let _ = returned.send(processed);
+        subject::serve(items, shutdown, workers, work, results)
     });
 
     let (mut feed, mut stop) = (Some(feed), Some(stop));
@@ -78,41 +53,56 @@ fn serve(count: u32, workers: usize, work_us: u64, shutdown_after: Option<Durati
         None => feed = None,
     }
     let signalled = Instant::now();
-    let processed = match finished.recv_timeout(Duration::from_millis(400)) {
-        Ok(processed) => processed,
-        Err(RecvTimeoutError::Timeout) => {
-            let signal = if shutdown_after.is_some() {
-                "`shutdown` was closed (with items still queued and the item channel open)"
-            } else {
-                "the item channel was closed and emptied"
-            };
-            return Err(TestCaseError::fail(format!(
-                "serve was still running 400 ms after {signal}; an item takes {work_us} µs. Each worker must wait \
-                 on `shutdown` and `items` together (`select!`), check `shutdown` before taking the next item, \
-                 and end when either is closed; a loop over `items` alone never sees the shutdown."
-            )));
-        }
-        Err(RecvTimeoutError::Disconnected) => panic!("the code under test panicked"),
+    // A panic in `serve` is raised again here: the learner's, where it was.
+    let Some(processed) = running.wait(Duration::from_millis(400)) else {
+        return Served {
+            returned: false,
+            took_ms: signalled.elapsed().as_millis() as u64,
+            processed: 0,
+            results: Vec::new(),
+            left: Vec::new(),
+            alive_after: 0,
+        };
     };
-    let took = signalled.elapsed();
-    if shutdown_after.is_some() && took > Duration::from_millis(200) {
-        return Err(TestCaseError::fail(format!(
-            "serve returned {} ms after `shutdown` was closed; an item takes {work_us} µs, so it should stop \
-             within a few ms. Check `shutdown` before taking each item.",
-            took.as_millis()
-        )));
-    }
+    let took_ms = signalled.elapsed().as_millis() as u64;
     drop((feed, stop));
-    Ok(Outcome {
+    Served {
+        returned: true,
+        took_ms,
         processed,
         results: done.try_iter().collect(),
         left: left_items.try_iter().collect(),
-        alive_after: alive.load(Ordering::SeqCst),
-    })
+        alive_after: alive.alive(),
+    }
+}
+
+/// `serve` returned, and promptly after a shutdown: within 200 ms, when an
+/// item takes `work_us`.
+fn stopped_in_time(outcome: &Served, work_us: u64, shut_down: bool) -> Result<(), TestCaseError> {
+    if !outcome.returned {
+        let signal = if shut_down {
+            "`shutdown` was closed (with items still queued and the item channel open)"
+        } else {
+            "the item channel was closed and emptied"
+        };
+        return fail(format!(
+            "serve was still running 400 ms after {signal}; an item takes {work_us} µs. Each worker must wait \
+             on `shutdown` and `items` together (`select!`), check `shutdown` before taking the next item, \
+             and end when either is closed; a loop over `items` alone never sees the shutdown."
+        ));
+    }
+    if shut_down && outcome.took_ms > 200 {
+        return fail(format!(
+            "serve returned {} ms after `shutdown` was closed; an item takes {work_us} µs, so it should stop \
+             within a few ms. Check `shutdown` before taking each item.",
+            outcome.took_ms
+        ));
+    }
+    Ok(())
 }
 
 /// Every item is either processed once or still queued; every worker ended.
-fn nothing_lost(count: u32, outcome: &Outcome) -> Result<(), TestCaseError> {
+fn nothing_lost(count: u32, outcome: &Served) -> Result<(), TestCaseError> {
     let mut seen: Vec<u32> = outcome.results.iter().chain(&outcome.left).copied().collect();
     seen.sort();
     let lost: Vec<u32> = (0..count).filter(|i| seen.binary_search(i).is_err()).collect();
@@ -140,38 +130,50 @@ fn nothing_lost(count: u32, outcome: &Outcome) -> Result<(), TestCaseError> {
     )
 }
 
+/// Items and the time each takes in the check that `serve` stops promptly.
+const QUEUED: u32 = 1000;
+const SLOW_ITEM_US: u64 = 1000;
+
 fn main() {
-    grading_kit::checks!("graceful_shutdown")
+    grading_kit::checks!()
         .property_with_cases(
             "stops promptly on shutdown, losing nothing",
             8,
             (1..5usize, 0..20u64),
-            |(workers, after_ms)| {
-                let outcome = serve(1000, workers, 1000, Some(Duration::from_millis(after_ms)))?;
-                nothing_lost(1000, &outcome)
+            |&(workers, after_ms)| serve(QUEUED, workers, SLOW_ITEM_US, Some(Duration::from_millis(after_ms))),
+            |_, outcome| {
+                stopped_in_time(&outcome, SLOW_ITEM_US, true)?;
+                nothing_lost(QUEUED, &outcome)
             },
         )
-        .property("ends when the items run out", (0..40u32, 1..5usize), |(count, workers)| {
-            let outcome = serve(count, workers, 0, None)?;
-            nothing_lost(count, &outcome)?;
-            expect_eq(outcome.processed, count as usize)
-        })
+        .property(
+            "ends when the items run out",
+            (0..40u32, 1..5usize),
+            |&(count, workers)| serve(count, workers, 0, None),
+            |&(count, _), outcome| {
+                stopped_in_time(&outcome, 0, false)?;
+                nothing_lost(count, &outcome)?;
+                expect_eq(outcome.processed, count as usize)
+            },
+        )
         .snapshot("six items, then a shutdown before the start", || {
             let mut out = String::new();
-            match serve(6, 3, 0, None) {
-                Ok(mut run) => {
-                    run.results.sort();
-                    out.push_str(&format!("items closed: processed {}, results {:?}\n", run.processed, run.results));
-                }
-                Err(_) => out.push_str("items closed: did not return\n"),
+            let mut run = serve(6, 3, 0, None);
+            if stopped_in_time(&run, 0, false).is_ok() {
+                run.results.sort();
+                out.push_str(&format!("items closed: processed {}, results {:?}\n", run.processed, run.results));
+            } else {
+                out.push_str("items closed: did not return\n");
             }
-            match serve(6, 3, 0, Some(Duration::ZERO)) {
-                Ok(run) => out.push_str(&format!(
+            let run = serve(6, 3, 0, Some(Duration::ZERO));
+            if stopped_in_time(&run, 0, true).is_ok() {
+                out.push_str(&format!(
                     "shutdown first: processed {}, left in the queue {}\n",
                     run.processed,
                     run.left.len()
-                )),
-                Err(_) => out.push_str("shutdown first: did not return\n"),
+                ));
+            } else {
+                out.push_str("shutdown first: did not return\n");
             }
             out
         })

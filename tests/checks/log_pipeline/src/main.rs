@@ -2,17 +2,16 @@
 
 mod oracle;
 
-#[cfg(all(feature = "learner", not(feature = "solution")))]
-use learner as subject;
-#[cfg(feature = "solution")]
-use reference as subject;
+grading_kit::subject!();
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use grading_kit::{Speedup, expect, expect_eq};
+use grading_kit::{Speedup, expect, expect_eq, fail};
+use oracle::Report;
 use proptest::prelude::*;
+use serde::{Deserialize, Serialize};
 
 /// Rounds of busywork per line: a few microseconds, as a real parse.
 const PARSE_ROUNDS: u64 = 6_000;
@@ -49,16 +48,29 @@ impl Iterator for Watched {
     }
 }
 
-/// Runs `summarize` on another thread and waits at most 5 s for it.
-fn in_time<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, TestCaseError> {
-    grading_kit::within(Duration::from_secs(5), f).ok_or_else(|| {
-        TestCaseError::fail(
-            "summarize had not returned after 5 s. Each stage's loop ends when its input channel is closed: the \
-             reader must drop its `Sender` when the batches run out, the parser its own when its input ends, and \
-             only then can the aggregator hand back the report.",
-        )
-    })
+/// Runs `summarize` on another thread and waits at most 5 s for it: the
+/// report as plain data, or `None` if it had not returned by then.
+fn in_time(f: impl FnOnce() -> subject::Report + Send + 'static) -> Option<Report> {
+    grading_kit::within(Duration::from_secs(5), f).map(|report| Report::from(&report))
 }
+
+/// Why a report is missing: `summarize` never returned.
+const NOT_RETURNED: &str = "summarize had not returned after 5 s. Each stage's loop ends when its input channel is \
+     closed: the reader must drop its `Sender` when the batches run out, the parser its own when its input ends, \
+     and only then can the aggregator hand back the report.";
+
+/// What the check of the reader's lead saw.
+#[derive(Debug, Serialize, Deserialize)]
+struct Lead {
+    /// The report, or `None` if `summarize` had not returned in time.
+    report: Option<Report>,
+    /// The most batches the reader had pulled beyond those parsed.
+    most_ahead: usize,
+}
+
+/// The batches and lines of the check of the reader's lead.
+const LEAD_BATCHES: usize = 40;
+const LEAD_LINES: usize = 8;
 
 fn report_text(report: &subject::Report) -> String {
     let mut text = String::new();
@@ -72,52 +84,68 @@ fn report_text(report: &subject::Report) -> String {
 }
 
 fn main() {
-    grading_kit::checks!("log_pipeline")
-        .property("the report equals a sequential one", (batches(), 1..4usize), |(batches, capacity)| {
-            let expected = oracle::summarize(batches.clone().into_iter(), |line| oracle::parse(line, 10));
-            let actual =
-                in_time(move || subject::summarize(batches.into_iter(), |line| oracle::parse(line, 10), capacity))?;
-            expect_eq(actual, expected)
-        })
-        .property_with_cases("the reader stays a few batches ahead of the parser", 6, 1..4usize, |capacity| {
-            // 40 batches of 8 lines, each line some 20 µs to parse: reading
-            // is quick, parsing slow, so an unbounded reader runs far ahead.
-            let (lines_per_batch, batch_count) = (8, 40);
-            let input = oracle::large_input(batch_count, lines_per_batch);
-            let expected = oracle::summarize(input.clone().into_iter(), |line| oracle::parse(line, 0));
-            let parsed_lines = Arc::new(AtomicUsize::new(0));
-            let most_ahead = Arc::new(AtomicUsize::new(0));
-            let batches = Watched {
-                batches: input.into_iter(),
-                lines_per_batch,
-                pulled: 0,
-                parsed_lines: Arc::clone(&parsed_lines),
-                most_ahead: Arc::clone(&most_ahead),
-            };
-            let actual = in_time(move || {
-                subject::summarize(
-                    batches,
-                    |line| {
-                        let entry = oracle::parse(line, 30_000);
-                        parsed_lines.fetch_add(1, Ordering::SeqCst);
-                        entry
-                    },
-                    capacity,
+    grading_kit::checks!()
+        .property(
+            "the report equals a sequential one",
+            (batches(), 1..4usize),
+            |(batches, capacity)| {
+                let (batches, capacity) = (batches.clone(), *capacity);
+                in_time(move || subject::summarize(batches.into_iter(), |line| oracle::parse(line, 10), capacity))
+            },
+            |(batches, _), report| {
+                let expected = oracle::summarize(batches.clone().into_iter(), |line| oracle::parse(line, 10));
+                let Some(report) = report else { return fail(NOT_RETURNED) };
+                expect_eq(report, expected)
+            },
+        )
+        .property_with_cases(
+            "the reader stays a few batches ahead of the parser",
+            6,
+            1..4usize,
+            |&capacity| {
+                // 40 batches of 8 lines, each line some 20 µs to parse: reading
+                // is quick, parsing slow, so an unbounded reader runs far ahead.
+                let parsed_lines = Arc::new(AtomicUsize::new(0));
+                let most_ahead = Arc::new(AtomicUsize::new(0));
+                let batches = Watched {
+                    batches: oracle::large_input(LEAD_BATCHES, LEAD_LINES).into_iter(),
+                    lines_per_batch: LEAD_LINES,
+                    pulled: 0,
+                    parsed_lines: Arc::clone(&parsed_lines),
+                    most_ahead: Arc::clone(&most_ahead),
+                };
+                let report = in_time(move || {
+                    subject::summarize(
+                        batches,
+                        |line| {
+                            let entry = oracle::parse(line, 30_000);
+                            parsed_lines.fetch_add(1, Ordering::SeqCst);
+                            entry
+                        },
+                        capacity,
+                    )
+                });
+                Lead { report, most_ahead: most_ahead.load(Ordering::SeqCst) }
+            },
+            |&capacity, lead| {
+                let input = oracle::large_input(LEAD_BATCHES, LEAD_LINES);
+                let expected = oracle::summarize(input.into_iter(), |line| oracle::parse(line, 0));
+                let Some(report) = lead.report else { return fail(NOT_RETURNED) };
+                expect_eq(report, expected)?;
+                let ahead = lead.most_ahead;
+                let allowed = capacity + 4;
+                expect(
+                    ahead <= allowed,
+                    format!(
+                        "with channels of capacity {capacity}, the reader read {ahead} batches ahead of the parser \
+                         (at most {allowed} expected): the batches piled up in memory. Join the reader to the \
+                         parser with `crossbeam_channel::bounded(capacity)`, not `unbounded()`: then the reader \
+                         waits on `send` while the channel is full, and memory stays bounded however long the log \
+                         is."
+                    ),
                 )
-            })?;
-            expect_eq(actual, expected)?;
-            let ahead = most_ahead.load(Ordering::SeqCst);
-            let allowed = capacity + 4;
-            expect(
-                ahead <= allowed,
-                format!(
-                    "with channels of capacity {capacity}, the reader read {ahead} batches ahead of the parser \
-                         (at most {allowed} expected): the batches piled up in memory. Join the reader to the parser \
-                         with `crossbeam_channel::bounded(capacity)`, not `unbounded()`: then the reader waits on \
-                         `send` while the channel is full, and memory stays bounded however long the log is."
-                ),
-            )
-        })
+            },
+        )
         .snapshot("a small log", || {
             let log = [
                 vec!["GET/ 12", "GET/items 40", "POST/items 310", "GET/ 8"],
@@ -135,7 +163,7 @@ fn main() {
                 || oracle::large_input(40, 250),
                 |input: &Vec<Vec<String>>| oracle::summarize(input.iter().cloned(), |l| oracle::parse(l, PARSE_ROUNDS)),
                 |input: &Vec<Vec<String>>| {
-                    subject::summarize(input.iter().cloned(), |l| oracle::parse(l, PARSE_ROUNDS), 4)
+                    Report::from(&subject::summarize(input.iter().cloned(), |l| oracle::parse(l, PARSE_ROUNDS), 4))
                 },
             ),
         )

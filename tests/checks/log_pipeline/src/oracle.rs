@@ -1,6 +1,36 @@
 //! The trusted sequential reference: one loop over the lines, one map.
 
-use crate::subject::{Entry, Report};
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::subject::{self, Entry};
+
+/// A report as plain data, with the fields and names of the learner's: what
+/// the subject sends the judge, and what the oracle makes.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    pub keys: BTreeMap<String, KeyStats>,
+    pub malformed: u64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyStats {
+    pub count: u64,
+    pub total_ms: u64,
+    pub max_ms: u64,
+}
+
+impl From<&subject::Report> for Report {
+    fn from(report: &subject::Report) -> Self {
+        let keys = report
+            .keys
+            .iter()
+            .map(|(key, s)| (key.clone(), KeyStats { count: s.count, total_ms: s.total_ms, max_ms: s.max_ms }))
+            .collect();
+        Report { keys, malformed: report.malformed }
+    }
+}
 
 pub fn summarize(batches: impl Iterator<Item = Vec<String>>, parse: impl Fn(&str) -> Option<Entry>) -> Report {
     let mut report = Report::default();

@@ -1,9 +1,6 @@
 //! Checks of `merge_vs_shared_lock`.
 
-#[cfg(all(feature = "learner", not(feature = "solution")))]
-use learner as subject;
-#[cfg(feature = "solution")]
-use reference as subject;
+grading_kit::subject!();
 
 use std::collections::HashMap;
 
@@ -33,16 +30,18 @@ fn large_input(len: usize) -> Vec<u32> {
 }
 
 fn main() {
-    grading_kit::checks!("merge_vs_shared_lock")
+    grading_kit::checks!()
         .property(
             "counts like the sequential count",
             (prop::collection::vec(0..20u32, 0..300), 1..8usize),
-            |(data, workers)| expect_eq(subject::count_values(&data, workers), oracle(&data)),
+            |(data, workers)| subject::count_values(data, *workers),
+            |(data, _), counts| expect_eq(counts, oracle(data)),
         )
         .property(
             "more workers than values",
             (prop::collection::vec(any::<u32>(), 0..10), 8..40usize),
-            |(data, workers)| expect_eq(subject::count_values(&data, workers), oracle(&data)),
+            |(data, workers)| subject::count_values(data, *workers),
+            |(data, _), counts| expect_eq(counts, oracle(data)),
         )
         .snapshot("a small count", || {
             let data = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, 3, 2, 3, 8, 4, 6, 2, 6, 4, 3, 3];

@@ -1,9 +1,6 @@
 //! Checks of `parallel_merge_sort`.
 
-#[cfg(all(feature = "learner", not(feature = "solution")))]
-use learner as subject;
-#[cfg(feature = "solution")]
-use reference as subject;
+grading_kit::subject!();
 
 use grading_kit::{Speedup, expect, expect_eq};
 use proptest::prelude::*;
@@ -98,6 +95,12 @@ fn sorted<T: Ord + Clone>(v: &[T]) -> Vec<T> {
     v
 }
 
+/// Sorted `keys` tagged with their side and their index, as `merge` is given
+/// them.
+fn tagged(keys: &[u8], side: char) -> Vec<Keyed> {
+    sorted(keys).iter().enumerate().map(|(i, &key)| Keyed { key, side, index: i }).collect()
+}
+
 fn sort_with_subject<T: Ord + Copy + Send>(v: &[T]) -> Vec<T> {
     let mut v = v.to_vec();
     subject::merge_sort(&mut v);
@@ -105,43 +108,48 @@ fn sort_with_subject<T: Ord + Copy + Send>(v: &[T]) -> Vec<T> {
 }
 
 fn main() {
-    grading_kit::checks!("parallel_merge_sort")
+    grading_kit::checks!()
         .property(
             "merge merges two sorted slices",
             (prop::collection::vec(0..50i32, 0..40), prop::collection::vec(0..50i32, 0..40)),
             |(left, right)| {
-                let (left, right) = (sorted(&left), sorted(&right));
+                let (left, right) = (sorted(left), sorted(right));
                 let mut out = vec![0; left.len() + right.len()];
                 subject::merge(&left, &right, &mut out);
-                expect_eq(out, sorted(&[left, right].concat()))
+                out
             },
+            |(left, right), out| expect_eq(out, sorted(&[sorted(left), sorted(right)].concat())),
         )
         .property(
             "merge is stable: on ties, left comes first",
             (prop::collection::vec(0..5u8, 0..20), prop::collection::vec(0..5u8, 0..20)),
             |(left, right)| {
-                let tag = |keys: &[u8], side: char| -> Vec<Keyed> {
-                    sorted(keys).iter().enumerate().map(|(i, &key)| Keyed { key, side, index: i }).collect()
-                };
-                let (left, right) = (tag(&left, 'L'), tag(&right, 'R'));
+                // The merged elements, each shown as key, side and index.
+                let (left, right) = (tagged(left, 'L'), tagged(right, 'R'));
                 let mut out = vec![Keyed { key: 0, side: '?', index: 0 }; left.len() + right.len()];
                 subject::merge(&left, &right, &mut out);
-                let mut expected = [left, right].concat();
+                out.iter().map(Keyed::show).collect::<Vec<String>>()
+            },
+            |(left, right), shown| {
+                let mut expected = [tagged(left, 'L'), tagged(right, 'R')].concat();
                 expected.sort(); // stable: the left elements of a tie stay first
-                expect_eq(out.iter().map(Keyed::show).collect::<Vec<_>>(), expected.iter().map(Keyed::show).collect())
+                expect_eq(shown, expected.iter().map(Keyed::show).collect())
             },
         )
-        .property("small slices: sorted, and the same elements", prop::collection::vec(0..100i32, 0..300), |v| {
-            expect_eq(sort_with_subject(&v), sorted(&v))
-        })
+        .property(
+            "small slices: sorted, and the same elements",
+            prop::collection::vec(0..100i32, 0..300),
+            |v| sort_with_subject(v),
+            |v, actual| expect_eq(actual, sorted(v)),
+        )
         .property_with_cases(
             "large slices, split across threads: sorted, and the same elements",
             4,
             prop::collection::vec(any::<u64>(), 20_000..120_000),
-            |v| {
-                let actual = sort_with_subject(&v);
+            |v| sort_with_subject(v),
+            |v, actual| {
                 expect(
-                    actual == sorted(&v),
+                    actual == sorted(v),
                     format!(
                         "{} numbers did not come out sorted, or not the same numbers: check how the halves are \
                          split (`split_at_mut(mid)`), that both are sorted before they are merged, and that the \

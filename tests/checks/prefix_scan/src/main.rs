@@ -1,11 +1,8 @@
 //! Checks of `prefix_scan`.
 
-#[cfg(all(feature = "learner", not(feature = "solution")))]
-use learner as subject;
-#[cfg(feature = "solution")]
-use reference as subject;
+grading_kit::subject!();
 
-use grading_kit::{Speedup, expect};
+use grading_kit::{Speedup, fail};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 
@@ -30,41 +27,39 @@ mod oracle {
 
 const SPEEDUP_LEN: u64 = 800_000;
 
-/// Compares with the sequential scan and, on a difference, says where the
-/// first wrong sum is and in which chunk.
-fn scans_like_the_oracle(values: &[u64], chunk_len: usize) -> Result<(), TestCaseError> {
-    let got = subject::prefix_sums(values, chunk_len);
+/// Compares the learner's sums `got` with the sequential scan and, on a
+/// difference, says where the first wrong sum is and in which chunk.
+fn scans_like_the_oracle(values: &[u64], chunk_len: usize, got: Vec<u64>) -> Result<(), TestCaseError> {
     let want = oracle::prefix_sums(values);
     if got.len() != want.len() {
-        return expect(false, format!("{} sums for {} values: one sum per value", got.len(), values.len()));
+        return fail(format!("{} sums for {} values: one sum per value", got.len(), values.len()));
     }
     match got.iter().zip(&want).position(|(g, w)| g != w) {
         None => Ok(()),
-        Some(i) => expect(
-            false,
-            format!(
-                "with chunk_len {chunk_len}, the first wrong sum is at index {i} (chunk {}): {} instead of {}. \
+        Some(i) => fail(format!(
+            "with chunk_len {chunk_len}, the first wrong sum is at index {i} (chunk {}): {} instead of {}. \
                  Within a chunk the sums start from 0; each chunk after the first must then add the total of \
                  all the chunks before it (not its own)",
-                i / chunk_len,
-                got[i],
-                want[i]
-            ),
-        ),
+            i / chunk_len,
+            got[i],
+            want[i]
+        )),
     }
 }
 
 fn main() {
-    grading_kit::checks!("prefix_scan")
+    grading_kit::checks!()
         .property(
             "sums like the sequential scan, in many chunks",
             (prop::collection::vec(any::<u64>(), 0..300), 1..20usize),
-            |(values, chunk_len)| scans_like_the_oracle(&values, chunk_len),
+            |(values, chunk_len)| subject::prefix_sums(values, *chunk_len),
+            |(values, chunk_len), got| scans_like_the_oracle(values, *chunk_len, got),
         )
         .property(
             "one chunk, or chunks longer than the input",
             (prop::collection::vec(any::<u64>(), 0..50), 50..200usize),
-            |(values, chunk_len)| scans_like_the_oracle(&values, chunk_len),
+            |(values, chunk_len)| subject::prefix_sums(values, *chunk_len),
+            |(values, chunk_len), got| scans_like_the_oracle(values, *chunk_len, got),
         )
         .snapshot("ten values in chunks of three", || {
             let values: Vec<u64> = (0..10).collect();

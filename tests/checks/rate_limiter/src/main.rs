@@ -1,15 +1,14 @@
 //! Checks of `rate_limiter`, on a virtual clock that the check moves.
 
-#[cfg(all(feature = "learner", not(feature = "solution")))]
-use learner as subject;
-#[cfg(feature = "solution")]
-use reference as subject;
+grading_kit::subject!();
 
 use std::cell::Cell;
 use std::rc::Rc;
 
-use grading_kit::expect;
+use grading_kit::{expect_eq, fail};
 use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
+use serde::{Deserialize, Serialize};
 use subject::{Clock, RateLimiter};
 
 /// A clock that only moves when the check sets it.
@@ -23,7 +22,7 @@ impl Clock for VirtualClock {
 }
 
 /// A limiter made at `start`, asked at each of `times`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 struct Schedule {
     rate: u64,
     period: u64,
@@ -74,30 +73,33 @@ fn schedules() -> impl Strategy<Value = Schedule> {
     )
 }
 
+/// Compares the learner's answers `got` with the bucket's and explains the
+/// first that differs.
+fn answers_like_the_bucket(s: &Schedule, got: Vec<bool>) -> Result<(), TestCaseError> {
+    let expected = model(s);
+    expect_eq(got.len(), expected.len())?;
+    let Some(i) = (0..got.len()).find(|&i| got[i] != expected[i].0) else { return Ok(()) };
+    let (should, tokens) = expected[i];
+    let why = if should {
+        "it should have been allowed. Count refills in whole periods from the moment the limiter was \
+         made (start + period, start + 2 * period, ...): the part of a period that has already passed \
+         when you refill still counts towards the next one, so move the refill mark on by whole \
+         periods, not to `now`."
+    } else {
+        "it should have been refused. The bucket never holds more than `burst` tokens, however long it \
+         sat idle: cap every refill."
+    };
+    fail(format!(
+        "request {i}, at time {} (limiter made at {}, {} per {} with a burst of {}): the bucket held \
+         {tokens} token(s) and you answered {}; {why}",
+        s.times[i], s.start, s.rate, s.period, s.burst, got[i]
+    ))
+}
+
 fn main() {
-    grading_kit::checks!("rate_limiter")
-        .property("answers like the bucket, request by request", schedules(), |s| {
-            let got = run(&s);
-            let expected = model(&s);
-            let Some(i) = (0..got.len()).find(|&i| got[i] != expected[i].0) else { return Ok(()) };
-            let (should, tokens) = expected[i];
-            let why = if should {
-                "it should have been allowed. Count refills in whole periods from the moment the limiter was \
-                 made (start + period, start + 2 * period, ...): the part of a period that has already passed \
-                 when you refill still counts towards the next one, so move the refill mark on by whole \
-                 periods, not to `now`."
-            } else {
-                "it should have been refused. The bucket never holds more than `burst` tokens, however long it \
-                 sat idle: cap every refill."
-            };
-            expect(
-                false,
-                format!(
-                    "request {i}, at time {} (limiter made at {}, {} per {} with a burst of {}): the bucket held \
-                     {tokens} token(s) and you answered {}; {why}",
-                    s.times[i], s.start, s.rate, s.period, s.burst, got[i]
-                ),
-            )
+    grading_kit::checks!()
+        .property("answers like the bucket, request by request", schedules(), run, |s, got| {
+            answers_like_the_bucket(s, got)
         })
         .snapshot("two per ten, burst of three", || {
             let s = Schedule {

@@ -3,10 +3,7 @@
 //! Latencies are injected, with wide margins: a fast worker takes at most
 //! 2 ms, a slow one 300 ms, and the deadline lies far from both.
 
-#[cfg(all(feature = "learner", not(feature = "solution")))]
-use learner as subject;
-#[cfg(feature = "solution")]
-use reference as subject;
+grading_kit::subject!();
 
 use std::thread;
 use std::time::{Duration, Instant};
@@ -39,13 +36,19 @@ fn timed_gather<T: Send + 'static>(workers: Vec<(T, u64)>, deadline_ms: u64) -> 
     (results, start.elapsed().as_millis() as u64)
 }
 
+/// Replies at 0, 200, 400, 600 and 800 ms, against a deadline of 300 ms.
+const EVERY_200_MS: [u64; 5] = [0, 200, 400, 600, 800];
+/// Workers of the check that `gather` returns when all have replied.
+const ALL_FAST: usize = 4;
+
 fn main() {
-    grading_kit::checks!("timeouts")
+    grading_kit::checks!()
         .property_with_cases(
             "first_reply waits at most its timeout",
             8,
             (any::<bool>(), any::<u32>()),
-            |(fast, value)| {
+            |&(fast, value)| {
+                // The reply, and how long `first_reply` took, in milliseconds.
                 let (sender, replies) = crossbeam_channel::unbounded();
                 let latency = if fast { 1 } else { SLOW_MS };
                 thread::spawn(move || {
@@ -54,7 +57,9 @@ fn main() {
                 });
                 let start = Instant::now();
                 let reply = subject::first_reply(&replies, Duration::from_millis(DEADLINE_MS));
-                let waited = start.elapsed().as_millis() as u64;
+                (reply, start.elapsed().as_millis() as u64)
+            },
+            |&(fast, value), (reply, waited)| {
                 expect(
                     waited < RETURNED_BY_MS,
                     format!(
@@ -75,7 +80,9 @@ fn main() {
                     .enumerate()
                     .map(|(i, &slow)| (i, if slow { SLOW_MS } else { i as u64 % (FAST_MS + 1) }))
                     .collect();
-                let (mut results, took) = timed_gather(workers, DEADLINE_MS);
+                timed_gather(workers, DEADLINE_MS)
+            },
+            |slow, (mut results, took)| {
                 expect(
                     took < RETURNED_BY_MS,
                     format!(
@@ -89,35 +96,46 @@ fn main() {
                 expect_eq(results, fast)
             },
         )
-        .property_with_cases("one deadline for all the replies", 1, Just(vec![0, 200, 400, 600, 800]), |latencies| {
-            // Replies come every 200 ms; the deadline is at 300 ms.
-            let workers: Vec<(u64, u64)> = latencies.iter().map(|&l| (l, l)).collect();
-            let (mut results, took) = timed_gather(workers, 300);
-            results.sort();
-            expect(
-                results == [0, 200],
-                format!(
-                    "with replies at 0, 200, 400, 600 and 800 ms and a deadline of 300 ms, gather returned after \
-                     {took} ms with the replies at {results:?} ms. The deadline counts from the call, not from the \
-                     last reply: a `recv_timeout(deadline)` in the loop starts the clock again at every reply. \
-                     Make one timer before the loop (`after(deadline)`) and `select!` on it."
-                ),
-            )
-        })
-        .property_with_cases("gather returns when every worker has replied", 1, Just(4usize), |n| {
-            let workers: Vec<(usize, u64)> = (0..n).map(|i| (i, i as u64 % (FAST_MS + 1))).collect();
-            let (mut results, took) = timed_gather(workers, 2000);
-            expect(
-                took < 1000,
-                format!(
-                    "all {n} workers replied within {FAST_MS} ms, but gather returned after {took} ms: it waited \
-                     out the deadline. When the last worker has replied, the channel closes (if you dropped your \
-                     own `Sender`), and its `Err` says that there is nothing more to wait for."
-                ),
-            )?;
-            results.sort();
-            expect_eq(results, (0..n).collect())
-        })
+        .case(
+            "one deadline for all the replies",
+            || {
+                // Each worker replies with its own latency.
+                let workers: Vec<(u64, u64)> = EVERY_200_MS.iter().map(|&l| (l, l)).collect();
+                timed_gather(workers, 300)
+            },
+            |(mut results, took)| {
+                results.sort();
+                expect(
+                    results == [0, 200],
+                    format!(
+                        "with replies at 0, 200, 400, 600 and 800 ms and a deadline of 300 ms, gather returned \
+                         after {took} ms with the replies at {results:?} ms. The deadline counts from the call, not \
+                         from the last reply: a `recv_timeout(deadline)` in the loop starts the clock again at every \
+                         reply. Make one timer before the loop (`after(deadline)`) and `select!` on it."
+                    ),
+                )
+            },
+        )
+        .case(
+            "gather returns when every worker has replied",
+            || {
+                let workers: Vec<(usize, u64)> = (0..ALL_FAST).map(|i| (i, i as u64 % (FAST_MS + 1))).collect();
+                timed_gather(workers, 2000)
+            },
+            |(mut results, took)| {
+                let n = ALL_FAST;
+                expect(
+                    took < 1000,
+                    format!(
+                        "all {n} workers replied within {FAST_MS} ms, but gather returned after {took} ms: it \
+                         waited out the deadline. When the last worker has replied, the channel closes (if you \
+                         dropped your own `Sender`), and its `Err` says that there is nothing more to wait for."
+                    ),
+                )?;
+                results.sort();
+                expect_eq(results, (0..n).collect())
+            },
+        )
         .snapshot("five workers, two slow", || {
             let workers = vec![("ana", 1), ("bo", SLOW_MS), ("cy", 0), ("di", FAST_MS), ("ed", SLOW_MS + 50)];
             let (mut results, _) = timed_gather(workers, DEADLINE_MS);
