@@ -54,6 +54,11 @@ const MARKER: &str = "attack-leftover";
 /// The file `writes_outside_stage` leaves wherever it could write.
 const SCRIBBLE: &str = "ATTACK-LEFTOVER-WROTE-HERE";
 
+/// What of the course may change while the suite runs: build products, git,
+/// and the progress file that other tests' `cargo xtask check` of the
+/// working tree writes at the same time.
+const COURSE_SKIP: &[&str] = &["target", ".git", ".course"];
+
 const PEAK_LIMIT_MB: f64 = 500.0;
 const REPORT_LIMIT_BYTES: u64 = 1 << 20;
 
@@ -320,7 +325,7 @@ fn judge(
     let shown = format!("{points}/{max}");
     match attack.expect {
         Expect::Nothing => {
-            let failure = (*points > 0.0).then(|| format!("earned {shown} for {} ({status})", attack.exercise));
+            let failure = (*points != 0.0).then(|| format!("earned {shown} for {} ({status})", attack.exercise));
             (format!("{status}{}", message_of(graded, &student, attack.exercise)), shown, failure)
         }
         Expect::NoSpeedup => {
@@ -345,7 +350,7 @@ fn judge(
             else {
                 return ("victim not graded".into(), shown, Some(format!("{victim} has no row in class.csv")));
             };
-            let failure = (*victim_points > 0.0)
+            let failure = (*victim_points != 0.0)
                 .then(|| format!("{victim}, an untouched stub, earned {victim_points}/{victim_max} for {exercise}"));
             (format!("victim {victim_points}/{victim_max}"), shown, failure)
         }
@@ -405,7 +410,7 @@ fn grade(run: Run, attacks: &[&Attack]) -> Graded {
         make(attack.made, &student);
     }
 
-    let course_before = fingerprint(&root(), &["target", ".git"]);
+    let course_before = fingerprint(&root(), COURSE_SKIP);
     let class_before = fingerprint(class.path(), &[]);
 
     let stdout = logs.path().join("stdout");
@@ -441,6 +446,16 @@ fn grade(run: Run, attacks: &[&Attack]) -> Graded {
         problems.push(format!("the grader's peak memory was {peak_mb:.0} MB (limit {PEAK_LIMIT_MB} MB)"));
     }
 
+    // Read at once: an orphan of an attack may rewrite it later.
+    let mut rows = BTreeMap::new();
+    let csv = fs::read_to_string(out.path().join("class.csv")).unwrap_or_default();
+    for line in csv.lines().skip(1) {
+        let fields: Vec<&str> = line.split(',').collect();
+        if let [student, exercise, points, max, status] = fields[..] {
+            let number = |s: &str| s.parse::<f64>().unwrap_or(f64::NAN);
+            rows.insert((student.to_string(), exercise.to_string()), (number(points), number(max), status.to_string()));
+        }
+    }
     // What an orphan might still change once the grader is gone.
     let reports_at_exit = fingerprint(out.path(), &[]);
     std::thread::sleep(Duration::from_secs(3));
@@ -456,7 +471,7 @@ fn grade(run: Run, attacks: &[&Attack]) -> Graded {
         &reports_at_exit,
         &fingerprint(out.path(), &[]),
     ));
-    problems.extend(differences("the course", &course_before, &fingerprint(&root(), &["target", ".git"])));
+    problems.extend(differences("the course", &course_before, &fingerprint(&root(), COURSE_SKIP)));
     problems.extend(differences("the submissions", &class_before, &fingerprint(class.path(), &[])));
     // Learner code that wrote into the course leaves no trace for the next run.
     let _ = fs::remove_file(root().join(SCRIBBLE));
@@ -475,15 +490,6 @@ fn grade(run: Run, attacks: &[&Attack]) -> Graded {
         problems.push("a terminal escape code reached the summary or a report".to_string());
     }
 
-    let mut rows = BTreeMap::new();
-    let csv = fs::read_to_string(out.path().join("class.csv")).unwrap_or_default();
-    for line in csv.lines().skip(1) {
-        let fields: Vec<&str> = line.split(',').collect();
-        if let [student, exercise, points, max, status] = fields[..] {
-            let number = |s: &str| s.parse::<f64>().unwrap_or(f64::NAN);
-            rows.insert((student.to_string(), exercise.to_string()), (number(points), number(max), status.to_string()));
-        }
-    }
     for (student, sources) in companions(run, attacks) {
         if !student.starts_with("control_solution") {
             continue;
@@ -508,9 +514,11 @@ fn grade(run: Run, attacks: &[&Attack]) -> Graded {
     Graded { exit, hung, peak_mb, seconds, out: out.path().to_path_buf(), _folders: [class, out, logs], problems, rows }
 }
 
-/// Waits for the grader, sampling its peak memory (`VmHWM` of the xtask
-/// process: `cargo run` becomes the xtask by `exec`, or starts it as its
-/// child). Stops the whole group past `deadline`.
+/// Waits for the grader, sampling its peak memory: `VmHWM` of the xtask
+/// process (`cargo run` becomes the xtask by `exec`, or starts it as its
+/// child) and of every judge process it starts (`--judge`: the grader's
+/// half of a check, which reads what learner code sends). Stops the whole
+/// group past `deadline`.
 fn watch(child: &mut Child, deadline: Duration) -> (Option<i32>, bool, f64) {
     let started = Instant::now();
     let mut peak_kb = 0u64;
@@ -519,10 +527,8 @@ fn watch(child: &mut Child, deadline: Duration) -> (Option<i32>, bool, f64) {
             return (status.code(), false, peak_kb as f64 / 1024.0);
         }
         let pid = child.id();
-        for candidate in std::iter::once(pid).chain(children_of(pid)) {
-            let is_xtask = fs::read_link(format!("/proc/{candidate}/exe"))
-                .is_ok_and(|exe| exe.file_name().is_some_and(|n| n == "xtask"));
-            if is_xtask && let Some(kb) = status_field(candidate, "VmHWM:") {
+        for process in grader_processes(pid) {
+            if let Some(kb) = status_field(process, "VmHWM:") {
                 peak_kb = peak_kb.max(kb);
             }
         }
@@ -535,9 +541,28 @@ fn watch(child: &mut Child, deadline: Duration) -> (Option<i32>, bool, f64) {
     }
 }
 
-fn children_of(pid: u32) -> Vec<u32> {
-    let children = fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).unwrap_or_default();
-    children.split_whitespace().filter_map(|c| c.parse().ok()).collect()
+/// The xtask and the judges below `top`. The walk stops at the processes
+/// that run learner code (`--subject`, `--run`): their memory is the
+/// learner's, bounded by the sandbox, not the grader's.
+fn grader_processes(top: u32) -> Vec<u32> {
+    let mut found = Vec::new();
+    let mut pending = vec![top];
+    while let Some(pid) = pending.pop() {
+        let exe = fs::read_link(format!("/proc/{pid}/exe")).unwrap_or_default();
+        let arguments = fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+        let has = |flag: &str| arguments.split(|b| *b == 0).any(|a| a == flag.as_bytes());
+        if has("--subject") || has("--run") {
+            continue;
+        }
+        if exe.file_name().is_some_and(|n| n == "xtask") || has("--judge") {
+            found.push(pid);
+        }
+        for task in fs::read_dir(format!("/proc/{pid}/task")).into_iter().flatten().flatten() {
+            let children = fs::read_to_string(task.path().join("children")).unwrap_or_default();
+            pending.extend(children.split_whitespace().filter_map(|c| c.parse::<u32>().ok()));
+        }
+    }
+    found
 }
 
 fn status_field(pid: u32, field: &str) -> Option<u64> {
@@ -593,7 +618,8 @@ fn fingerprint(dir: &Path, skip: &[&str]) -> BTreeMap<PathBuf, (u32, u64, i64, i
                 continue;
             }
             // insta's pending snapshots of other tests running at once.
-            if relative.to_string_lossy().ends_with(".snap.new") {
+            let name = relative.to_string_lossy();
+            if name.ends_with(".snap.new") || name.ends_with(".pending-snap") {
                 continue;
             }
             let Ok(meta) = fs::symlink_metadata(&path) else { continue };
