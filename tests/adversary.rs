@@ -105,6 +105,10 @@ enum Expect {
     /// The speedup check earns nothing, or stays undecided only where the
     /// honest sequential answer (`control_sequential`) does too.
     NoSpeedup,
+    /// The attacked exercise earns nothing, and the learner code never got
+    /// as far as it asked: its panic message says `unlimited` only when no
+    /// limit stopped it.
+    Limited { unlimited: &'static str },
     /// The student graded after the attacker earns nothing for `exercise`.
     Victim { student: &'static str, exercise: &'static str },
 }
@@ -140,6 +144,10 @@ const fn speedup(name: &'static str) -> Attack {
     Attack { expect: Expect::NoSpeedup, ..attack(name, "speedup bought", LETTERS, Run::Cheats) }
 }
 
+const fn limited(name: &'static str, unlimited: &'static str) -> Attack {
+    Attack { expect: Expect::Limited { unlimited }, ..attack(name, "resources", WORDS, Run::Harm) }
+}
+
 const fn made(name: &'static str, made: Made) -> Attack {
     Attack { made, ..attack(name, "reading the submission", WORDS, Run::Inputs) }
 }
@@ -166,9 +174,9 @@ const ATTACKS: &[Attack] = &[
     },
     attack("sigkill_parent", "harming the grader", WORDS, Run::Harm),
     attack("grandchild_holds_pipes", "harming the grader", WORDS, Run::Harm),
-    attack("threads_4000", "resources", WORDS, Run::Harm),
-    attack("processes_300", "resources", WORDS, Run::Harm),
-    attack("touch_8gib", "resources", WORDS, Run::Harm),
+    limited("threads_4000", "4000 of 4000 threads started"),
+    limited("processes_300", "300 of 300 processes started"),
+    limited("touch_8gib", "8192 of 8192 MiB touched"),
     attack("stdout_2gib", "output", WORDS, Run::Harm),
     attack("panic_96mib", "output", WORDS, Run::Harm),
     attack("ansi_fake_score", "output", WORDS, Run::Harm),
@@ -317,15 +325,25 @@ fn judge(
     sequential_speedup: Option<Option<f64>>,
 ) -> (String, String, Option<String>) {
     let student = student_of(attack);
-    let row = graded.rows.get(&(student.clone(), attack.exercise.to_string()));
-    let Some((points, max, status)) = row else {
+    let Some((points, max, status)) = points_of(graded, &student, attack.exercise) else {
         let why = if graded.hung { "grader hung" } else { "no grade (grader died?)" };
-        return (why.to_string(), "-".to_string(), Some(format!("{why}: no row in class.csv")));
+        return (why.to_string(), "-".to_string(), Some(format!("{why}: no report for {student}")));
     };
     let shown = format!("{points}/{max}");
     match attack.expect {
         Expect::Nothing => {
-            let failure = (*points != 0.0).then(|| format!("earned {shown} for {} ({status})", attack.exercise));
+            let failure = (points != 0.0).then(|| format!("earned {shown} for {} ({status})", attack.exercise));
+            (format!("{status}{}", message_of(graded, &student, attack.exercise)), shown, failure)
+        }
+        Expect::Limited { unlimited } => {
+            let said = fs::read_to_string(graded.out.join(&student).join("results.json")).unwrap_or_default();
+            let failure = if points != 0.0 {
+                Some(format!("earned {shown} for {} ({status})", attack.exercise))
+            } else if said.contains(unlimited) {
+                Some(format!("nothing stopped it: the learner code reports `{unlimited}`"))
+            } else {
+                None
+            };
             (format!("{status}{}", message_of(graded, &student, attack.exercise)), shown, failure)
         }
         Expect::NoSpeedup => {
@@ -346,15 +364,40 @@ fn judge(
             (outcome, shown, failure)
         }
         Expect::Victim { student: victim, exercise } => {
-            let Some((victim_points, victim_max, _)) = graded.rows.get(&(victim.to_string(), exercise.to_string()))
-            else {
-                return ("victim not graded".into(), shown, Some(format!("{victim} has no row in class.csv")));
+            let Some((victim_points, victim_max, _)) = points_of(graded, victim, exercise) else {
+                return ("victim not graded".into(), shown, Some(format!("{victim} has no report")));
             };
-            let failure = (*victim_points != 0.0)
+            let failure = (victim_points != 0.0)
                 .then(|| format!("{victim}, an untouched stub, earned {victim_points}/{victim_max} for {exercise}"));
             (format!("victim {victim_points}/{victim_max}"), shown, failure)
         }
     }
+}
+
+/// `(points, max, status)` of a student's exercise: from the student's
+/// `results.json` (written once that student is graded, so an orphan that
+/// rewrites `class.csv` later cannot hide it), the status from `class.csv`.
+fn points_of(graded: &Graded, student: &str, exercise: &str) -> Option<(f64, f64, String)> {
+    let status = graded.rows.get(&(student.to_string(), exercise.to_string())).map(|(_, _, s)| s.clone());
+    let results = fs::read(graded.out.join(student).join("results.json")).ok().map(|text| json(&text));
+    let tests: Vec<&serde_json::Value> = results
+        .as_ref()
+        .and_then(|r| r["tests"].as_array())
+        .map(|tests| {
+            tests
+                .iter()
+                .filter(|t| t["name"].as_str().is_some_and(|n| n.starts_with(&format!("{exercise}: "))))
+                .collect()
+        })
+        .unwrap_or_default();
+    if tests.is_empty() {
+        let (points, max, status) = graded.rows.get(&(student.to_string(), exercise.to_string()))?;
+        return Some((*points, *max, status.clone()));
+    }
+    // An undecided check has no score: it earns nothing yet.
+    let points = tests.iter().filter_map(|t| t["score"].as_f64()).sum();
+    let max = tests.iter().filter_map(|t| t["max_score"].as_f64()).sum();
+    Some((points, max, status.unwrap_or_else(|| "graded".to_string())))
 }
 
 /// The first words of the message of the attacked exercise's first check.

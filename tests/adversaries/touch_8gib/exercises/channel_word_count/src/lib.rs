@@ -1,4 +1,4 @@
-//! Touches 8 GiB of memory, 64 MiB at a time.
+//! Touches 8 GiB of memory, 64 MiB at a time, and says how much it got.
 
 use std::collections::BTreeMap;
 use std::sync::Once;
@@ -11,6 +11,7 @@ fn attack() {
         blocks.push(vec![1u8; 64 << 20]);
     }
     std::hint::black_box(&blocks);
+    panic!("{} of 8192 MiB touched", blocks.len() * 64);
 }
 
 static ONCE: Once = Once::new();
