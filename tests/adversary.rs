@@ -16,10 +16,10 @@
 //! - the grader's peak memory stayed under 500 MB, and no report file grew
 //!   past 1 MiB; no terminal escape code reached the summary.
 //!
-//! The attacks are graded in three class runs (`--submissions`): cheats
+//! The attacks are graded in two class runs (`--submissions`): cheats
 //! (forging a pass, reaching outside the crate, buying a speedup, harming
-//! other students), harm to the grader at run time, and hostile inputs
-//! (builds that never end, huge or blocking files). `cargo test --test
+//! other students), and harm to the grader (at run time, and through builds
+//! that never end and huge or blocking files). `cargo test --test
 //! adversary -- --nocapture` prints the table. Switches, for a person at work
 //! on the grader:
 //! - `ADVERSARY_ONE_BY_ONE=1` grades each attack in a run of its own: slower,
@@ -47,7 +47,7 @@ use course_test_support::{json, root};
 /// never ends. The grader's own limit applies where it offers no such
 /// switch; the deadline of that run is generous for that reason.
 const BUILD_LIMIT_VARIABLE: &str = "XTASK_BUILD_LIMIT_SECS";
-const BUILD_LIMIT_SECS: &str = "60";
+const BUILD_LIMIT_SECS: &str = "30";
 
 /// The marker every process and thread an attack starts carries.
 const MARKER: &str = "attack-leftover";
@@ -69,31 +69,19 @@ const SPEEDUP_CHECK: &str = "faster than counting sequentially";
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Run {
+    /// Forged passes, code outside the crate, bought speedups, harm to
+    /// other students: three exercises.
     Cheats,
+    /// Harm to the grader, at run time and through what it reads and
+    /// builds: one exercise.
     Harm,
-    Inputs,
 }
 
 impl Run {
     fn exercises(self) -> &'static [&'static str] {
         match self {
             Run::Cheats => &[SERIAL, WORDS, LETTERS],
-            Run::Harm | Run::Inputs => &[WORDS],
-        }
-    }
-
-    /// How long the run may take before the suite stops it as hung
-    /// (`ADVERSARY_DEADLINE_S` overrides it: against a grader known to hang).
-    fn deadline(self) -> Duration {
-        if let Some(seconds) = std::env::var("ADVERSARY_DEADLINE_S").ok().and_then(|s| s.parse().ok()) {
-            return Duration::from_secs(seconds);
-        }
-        match self {
-            Run::Cheats => Duration::from_secs(900),
-            Run::Harm => Duration::from_secs(600),
-            // A build without end is stopped by the grader's own build limit
-            // where it ignores `BUILD_LIMIT_VARIABLE`.
-            Run::Inputs => Duration::from_secs(900),
+            Run::Harm => &[WORDS],
         }
     }
 }
@@ -111,6 +99,17 @@ enum Expect {
     Limited { unlimited: &'static str },
     /// The student graded after the attacker earns nothing for `exercise`.
     Victim { student: &'static str, exercise: &'static str },
+}
+
+/// How long the run may take before the suite stops it as hung
+/// (`ADVERSARY_DEADLINE_S` overrides it: against a grader known to hang).
+fn deadline() -> Duration {
+    if let Some(seconds) = std::env::var("ADVERSARY_DEADLINE_S").ok().and_then(|s| s.parse().ok()) {
+        return Duration::from_secs(seconds);
+    }
+    // Generous: a build without end is stopped by the grader's own
+    // build limit where it ignores `BUILD_LIMIT_VARIABLE`.
+    Duration::from_secs(900)
 }
 
 /// Files an attack needs that are made at test time, never committed.
@@ -149,7 +148,7 @@ const fn limited(name: &'static str, unlimited: &'static str) -> Attack {
 }
 
 const fn made(name: &'static str, made: Made) -> Attack {
-    Attack { made, ..attack(name, "reading the submission", WORDS, Run::Inputs) }
+    Attack { made, ..attack(name, "reading the submission", WORDS, Run::Harm) }
 }
 
 const ATTACKS: &[Attack] = &[
@@ -180,7 +179,7 @@ const ATTACKS: &[Attack] = &[
     attack("stdout_2gib", "output", WORDS, Run::Harm),
     attack("panic_96mib", "output", WORDS, Run::Harm),
     attack("ansi_fake_score", "output", WORDS, Run::Harm),
-    Attack { class: "unbounded build", ..attack("const_eval_forever", "", WORDS, Run::Inputs) },
+    attack("const_eval_forever", "unbounded build", WORDS, Run::Harm),
     made("comment_1gib", Made::HugeComment),
     made("sparse_cargo_lock", Made::SparseLock),
     made("fifo_readme", Made::FifoReadme),
@@ -194,7 +193,7 @@ fn companions(run: Run, attacks: &[&Attack]) -> Vec<(String, Vec<(&'static str, 
     let stub = |e: &'static str| (e, root().join("tests/checks").join(e).join("stub"));
     let mut students = match run {
         Run::Cheats => vec![("control_solution".to_string(), vec![solution(SERIAL), solution(WORDS)])],
-        Run::Harm | Run::Inputs => vec![("control_solution".to_string(), vec![solution(WORDS)])],
+        Run::Harm => vec![("control_solution".to_string(), vec![solution(WORDS)])],
     };
     for attack in attacks {
         match attack.name {
@@ -249,7 +248,7 @@ fn no_attack_earns_points_or_harms_the_grader() {
     if one_by_one {
         groups.extend(chosen.iter().map(|a| vec![*a]));
     } else {
-        for run in [Run::Cheats, Run::Harm, Run::Inputs] {
+        for run in [Run::Cheats, Run::Harm] {
             let group: Vec<&Attack> = chosen.iter().copied().filter(|a| a.run == run).collect();
             if !group.is_empty() {
                 groups.push(group);
@@ -476,12 +475,12 @@ fn grade(run: Run, attacks: &[&Attack]) -> Graded {
         .process_group(0);
     let started = Instant::now();
     let mut child = command.spawn().expect("cargo runs");
-    let (exit, hung, peak_mb) = watch(&mut child, run.deadline());
+    let (exit, hung, peak_mb) = watch(&mut child, deadline());
     let seconds = started.elapsed().as_secs_f64();
 
     let mut problems = Vec::new();
     if hung {
-        problems.push(format!("the grader was still running after {:?}", run.deadline()));
+        problems.push(format!("the grader was still running after {:?}", deadline()));
     } else if exit != Some(0) {
         problems.push(format!("the grader exited with {exit:?}: {}", tail(&stderr, 600)));
     }
