@@ -168,7 +168,7 @@ const ATTACKS: &[Attack] = &[
     speedup("speedup_rayon_one_thread"),
     speedup("speedup_lingering_spinners"),
     Attack {
-        expect: Expect::Victim { student: "class_spreads_victim", exercise: WORDS },
+        expect: Expect::Victim { student: "zz_class_spreads_victim", exercise: WORDS },
         ..attack("class_spreads", "other students", WORDS, Run::Cheats)
     },
     attack("sigkill_parent", "harming the grader", WORDS, Run::Harm),
@@ -197,7 +197,7 @@ fn companions(run: Run, attacks: &[&Attack]) -> Vec<(String, Vec<(&'static str, 
     };
     for attack in attacks {
         match attack.name {
-            "class_spreads" => students.push(("class_spreads_victim".into(), vec![stub(WORDS)])),
+            "class_spreads" => students.push(("zz_class_spreads_victim".into(), vec![stub(WORDS)])),
             // The attacker replaces the check binaries built for the student
             // before it; the student after it submits the same code.
             "forge_binaries" => {
@@ -218,6 +218,9 @@ fn companions(run: Run, attacks: &[&Attack]) -> Vec<(String, Vec<(&'static str, 
 fn student_of(attack: &Attack) -> String {
     match attack.name {
         "forge_binaries" => "forge_binaries_2".to_string(),
+        // Last but for its victim: were it to spread, it would reach no
+        // other attack, whose verdicts would then say nothing.
+        "class_spreads" => "zz_class_spreads".to_string(),
         name => name.to_string(),
     }
 }
