@@ -125,7 +125,8 @@ enum Made {
 }
 
 struct Attack {
-    /// Its folder under `tests/adversaries/`, and its student name.
+    /// Its folder under `tests/adversaries/`; its student name is
+    /// `student_of`'s.
     name: &'static str,
     /// The class of attack, as issue 11 lists them.
     class: &'static str,
@@ -298,7 +299,12 @@ fn no_attack_earns_points_or_harms_the_grader() {
                     .map(|(_, (p, m, _))| format!("{p}/{m}"))
                     .collect::<Vec<_>>()
                     .join(" ");
-                let _ = writeln!(table, "  ({student}: {points})");
+                let speedup = match check_score(&graded.out, &student, LETTERS, SPEEDUP_CHECK) {
+                    Some(Some(p)) => format!(", speedup {p} points"),
+                    Some(None) => ", speedup inconclusive".to_string(),
+                    None => String::new(),
+                };
+                let _ = writeln!(table, "  ({student}: {points}{speedup})");
             }
         }
         let _ = writeln!(
