@@ -448,7 +448,7 @@ fn grade(run: Run, attacks: &[&Attack]) -> Graded {
         for (exercise, from) in sources {
             let into = class.path().join(&student).join("exercises").join(exercise).join("src");
             if from.is_dir() {
-                copy_tree(&from, &into);
+                copy_tree(&from, &into, u64::MAX).unwrap();
             } else {
                 fs::create_dir_all(&into).unwrap();
                 fs::copy(&from, into.join("lib.rs")).unwrap();
@@ -457,7 +457,7 @@ fn grade(run: Run, attacks: &[&Attack]) -> Graded {
     }
     for attack in attacks {
         let student = class.path().join(student_of(attack));
-        copy_tree(&root().join("tests/adversaries").join(attack.name), &student);
+        copy_tree(&root().join("tests/adversaries").join(attack.name), &student, u64::MAX).unwrap();
         make(attack.made, &student);
     }
 
@@ -517,25 +517,22 @@ fn grade(run: Run, attacks: &[&Attack]) -> Graded {
             let _ = Command::new("kill").args(["-KILL", &pid.to_string()]).status();
         }
     }
-    problems.extend(differences(
-        "the reports after the grader exited",
-        &reports_at_exit,
-        &fingerprint(out.path(), &[]),
-    ));
+    let reports = fingerprint(out.path(), &[]);
+    problems.extend(differences("the reports after the grader exited", &reports_at_exit, &reports));
     problems.extend(differences("the course", &course_before, &fingerprint(&root(), COURSE_SKIP)));
     problems.extend(differences("the submissions", &class_before, &fingerprint(class.path(), &[])));
     // Learner code that wrote into the course leaves no trace for the next run.
     let _ = fs::remove_file(root().join(SCRIBBLE));
 
-    for (file, size) in report_sizes(out.path()) {
-        if size > REPORT_LIMIT_BYTES {
+    let mut escaped = head(&stdout, 1 << 20).contains(&0x1b);
+    for (file, (mode, size, ..)) in &reports {
+        if mode & 0o170000 != 0o100000 {
+            continue;
+        }
+        if *size > REPORT_LIMIT_BYTES {
             problems.push(format!("the report {} is {size} bytes", file.display()));
         }
-    }
-    let stdout = head(&stdout, 1 << 20);
-    let mut escaped = stdout.contains(&0x1b);
-    for (file, _) in report_sizes(out.path()) {
-        escaped |= head(&file, 4 << 20).contains(&0x1b);
+        escaped |= head(&out.path().join(file), 4 << 20).contains(&0x1b);
     }
     if escaped {
         problems.push("a terminal escape code reached the summary or a report".to_string());
@@ -554,12 +551,13 @@ fn grade(run: Run, attacks: &[&Attack]) -> Graded {
             }
         }
     }
-    // Keep the folders of a failed run for a look.
+    // Keep the folders of a failed run for a look (their files up to 1 MiB).
     if !problems.is_empty() {
         for dir in [&class, &out, &logs] {
             let kept = dir.path().with_extension("kept");
             let _ = fs::remove_dir_all(&kept);
-            let _ = copy_dir_shallow(dir.path(), &kept);
+            let _ = copy_tree(dir.path(), &kept, 1 << 20);
+            eprintln!("kept for a look: {}", kept.display());
         }
     }
     Graded { exit, hung, peak_mb, seconds, out: out.path().to_path_buf(), _folders: [class, out, logs], problems, rows }
@@ -704,22 +702,6 @@ fn differences(
         .then(|| format!("{what} changed: {}", changed.into_iter().take(8).collect::<Vec<_>>().join(", ")))
 }
 
-fn report_sizes(dir: &Path) -> Vec<(PathBuf, u64)> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(folder) = pending.pop() {
-        for entry in fs::read_dir(&folder).into_iter().flatten().flatten() {
-            let Ok(meta) = fs::symlink_metadata(entry.path()) else { continue };
-            if meta.is_dir() {
-                pending.push(entry.path());
-            } else if meta.is_file() {
-                found.push((entry.path(), meta.len()));
-            }
-        }
-    }
-    found
-}
-
 /// The files an attack needs that are never committed.
 fn make(made: Made, student: &Path) {
     match made {
@@ -742,26 +724,15 @@ fn make(made: Made, student: &Path) {
     }
 }
 
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap_or_else(|e| panic!("{}: {e}", from.display())).flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            copy_tree(&path, &to.join(entry.file_name()));
-        } else {
-            fs::copy(&path, to.join(entry.file_name())).unwrap();
-        }
-    }
-}
-
-/// Keeps a failed run's folders (plain files under 1 MiB only).
-fn copy_dir_shallow(from: &Path, to: &Path) -> std::io::Result<()> {
+/// Copies the plain files below `from` up to `largest` bytes each, and the
+/// folders: a FIFO or a link is never opened.
+fn copy_tree(from: &Path, to: &Path, largest: u64) -> std::io::Result<()> {
     fs::create_dir_all(to)?;
     for entry in fs::read_dir(from)?.flatten() {
         let meta = fs::symlink_metadata(entry.path())?;
         if meta.is_dir() {
-            copy_dir_shallow(&entry.path(), &to.join(entry.file_name()))?;
-        } else if meta.is_file() && meta.len() < 1 << 20 {
+            copy_tree(&entry.path(), &to.join(entry.file_name()), largest)?;
+        } else if meta.is_file() && meta.len() <= largest {
             fs::copy(entry.path(), to.join(entry.file_name()))?;
         }
     }
