@@ -1,0 +1,17 @@
+//! A stub beside `notes.rs`, 1 GiB of comment that the suite writes at test time (never committed).
+
+use std::collections::BTreeMap;
+
+use crossbeam_channel::{Receiver, Sender};
+
+pub fn produce(_text: String, _words: Sender<String>) {
+    todo!()
+}
+
+pub fn collect(_words: Receiver<String>) -> BTreeMap<String, usize> {
+    todo!()
+}
+
+pub fn count_words(_texts: Vec<String>) -> BTreeMap<String, usize> {
+    todo!()
+}
