@@ -17,6 +17,7 @@ mod replay;
 mod report;
 mod reset;
 mod runner;
+mod sandbox;
 mod stage;
 mod style;
 #[cfg(test)]
