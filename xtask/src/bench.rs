@@ -14,16 +14,17 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Instant;
 
-use grading_kit::protocol::{CheckKind, Status};
+use grading_kit::protocol::{CheckKind, CheckResult, Finding, Status};
 use serde::{Deserialize, Serialize};
 
-use crate::catalogue::{Catalogue, Exercise};
+use crate::catalogue::Exercise;
 use crate::compile::{self, Against, Built, Variant};
+use crate::course::Course;
+use crate::error::{Error, Result};
+use crate::exit;
 use crate::flags::{BenchArgs, Condition};
-use crate::runner::{self, Ran};
+use crate::runner::{self, Binaries, Ran, Snapshots};
 use crate::stage::{self, Source};
-use crate::workspace::{self, Error, Result};
-use crate::{check, exit};
 
 const EXERCISE: &str = "parallel_letter_frequency";
 
@@ -39,7 +40,7 @@ struct Record {
     seconds: f64,
 }
 
-pub fn run(args: &BenchArgs) -> Result<u8> {
+pub fn run(course: &Course, args: &BenchArgs) -> Result<u8> {
     if !args.table.is_empty() {
         let mut records = Vec::new();
         for file in &args.table {
@@ -49,12 +50,11 @@ pub fn run(args: &BenchArgs) -> Result<u8> {
         print!("{}", table(&records));
         return Ok(exit::SUCCESS);
     }
-    let catalogue = Catalogue::load()?;
-    let exercise = catalogue.find(EXERCISE)?;
-    let dir = workspace::scratch().join("bench");
+    let exercise = course.catalogue.find(EXERCISE)?;
+    let dir = course.scratch().join("bench");
     if !args.no_build {
-        let _lock = check::exclusive()?;
-        build_all(&catalogue, exercise, &dir)?;
+        let _lock = course.lock()?;
+        build_all(course, exercise, &dir)?;
     }
     if args.build_only {
         return Ok(exit::SUCCESS);
@@ -79,7 +79,7 @@ pub fn run(args: &BenchArgs) -> Result<u8> {
             // Every fixture once per round, so drift in the machine's load
             // falls on all of them alike.
             for fixture in &fixtures {
-                let record = measure(&dir.join(fixture), fixture, condition, &pinned)?;
+                let record = measure(&dir, fixture, condition, &pinned)?;
                 eprintln!(
                     "{condition:?} run {}/{}: {fixture:<28} {:?} {}",
                     round + 1,
@@ -111,20 +111,20 @@ fn fixture_names(exercise: &Exercise) -> Vec<String> {
     names
 }
 
-fn build_all(catalogue: &Catalogue, exercise: &Exercise, dir: &Path) -> Result<()> {
+fn build_all(course: &Course, exercise: &Exercise, dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
-    let root = workspace::root();
+    let root = &course.root;
     keep(
-        compile::build(&root, &[exercise], Against::Solution, Variant::Ordinary, true)?,
+        compile::build(course, root, &[exercise], Against::Solution, Variant::Ordinary, true)?,
         exercise,
         &dir.join("correct"),
     )?;
     for name in fixture_names(exercise).iter().skip(1) {
         let fixture = exercise.fixtures.iter().find(|f| &f.name == name).expect("named from the fixtures");
-        let file = exercise.fixture_path(&root, fixture);
-        let stage = stage::prepare(catalogue, &[(exercise.name.as_str(), Source::LibFile(&file))])?;
+        let file = exercise.fixture_path(root, fixture);
+        let stage = stage::prepare(course, &[(exercise.name.as_str(), Source::LibFile(&file))])?;
         keep(
-            compile::build(&stage, &[exercise], Against::Learner, Variant::Ordinary, true)?,
+            compile::build(course, &stage, &[exercise], Against::Learner, Variant::Ordinary, true)?,
             exercise,
             &dir.join(name),
         )?;
@@ -135,23 +135,29 @@ fn build_all(catalogue: &Catalogue, exercise: &Exercise, dir: &Path) -> Result<(
 /// Copies a freshly built check binary aside: the next build overwrites it.
 fn keep(mut built: BTreeMap<String, Built>, exercise: &Exercise, to: &Path) -> Result<()> {
     match built.remove(&exercise.name) {
-        Some(Built::Binary(binary)) => std::fs::copy(&binary, to).map(drop).map_err(|e| Error::io("copy", &binary, e)),
-        Some(Built::Broken(error)) => Err(Error::new(format!("{} does not build", to.display())).cause(error)),
+        Some(Built::Binary(binary)) => compile::keep(&binary, to),
+        Some(Built::Broken { error, .. }) => Err(Error::new(format!("{} does not build", to.display())).cause(error)),
         None => Err(Error::new(format!("nothing was built for {}", to.display()))),
     }
 }
 
-fn measure(binary: &Path, fixture: &str, condition: Condition, cpus: &[usize]) -> Result<Record> {
-    let check = runner::list(binary)?
+fn measure(dir: &Path, fixture: &str, condition: Condition, cpus: &[usize]) -> Result<Record> {
+    // A speedup check runs in the subject alone; the judge is the reference.
+    let binaries = Binaries { subject: &dir.join(fixture), judge: &dir.join("correct") };
+    let check = runner::list(binaries.judge)?
         .into_iter()
         .find(|c| c.kind == CheckKind::Speedup)
-        .ok_or_else(|| Error::new(format!("{} has no speedup check", binary.display())))?;
+        .ok_or_else(|| Error::new(format!("{} has no speedup check", binaries.judge.display())))?;
     let started = Instant::now();
-    let ran =
-        if cpus.is_empty() { runner::run(binary, &check, "no")? } else { runner::run_pinned(binary, &check, cpus)? };
+    let ran = if cpus.is_empty() {
+        runner::run(binaries, &check, Snapshots::Compare)?
+    } else {
+        runner::run_pinned(binaries, &check, cpus)?
+    };
     let seconds = started.elapsed().as_secs_f64();
     let (status, figures) = match ran {
-        Ran::Reported(result) => (result.status, result.speedup),
+        Ran::Reported(CheckResult { status, finding: Finding::Speedup { figures, .. } }) => (status, Some(figures)),
+        Ran::Reported(result) => (result.status, None),
         _ => (Status::Fail, None),
     };
     Ok(Record {

@@ -7,8 +7,9 @@ use std::process::Command;
 use grading_kit::verdict::{DEFAULT_EFFICIENCY, Evidence, FAIL_CALIBRATION, MIN_CALIBRATION, SLOW_FAIL_CALIBRATION};
 use serde::Deserialize;
 
-use crate::workspace::{self, Error, Result};
-use crate::{check, exit};
+use crate::course::Course;
+use crate::error::{Error, Result};
+use crate::exit;
 
 const READINGS: usize = 10;
 
@@ -19,11 +20,11 @@ struct Reading {
     pool: f64,
 }
 
-pub fn run() -> Result<u8> {
-    let _lock = check::exclusive()?;
-    let root = workspace::root();
+pub fn run(course: &Course) -> Result<u8> {
+    let _lock = course.lock()?;
     let status = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-        .current_dir(&root)
+        .current_dir(&course.root)
+        .env("CARGO_TARGET_DIR", &course.target)
         .args(["build", "--quiet", "--profile", "grade", "--package", "grading-kit", "--bin", "calibrate"])
         .status()
         .map_err(|e| Error::new("could not start cargo").cause(e))?;
@@ -32,7 +33,7 @@ pub fn run() -> Result<u8> {
             Error::new("the calibration kernel does not build").hint("run `cargo build -p grading-kit` to see why")
         );
     }
-    let binary = workspace::target_dir().join("grade").join(format!("calibrate{}", std::env::consts::EXE_SUFFIX));
+    let binary = course.target.join("grade").join(format!("calibrate{}", std::env::consts::EXE_SUFFIX));
     println!("Measuring this machine ({READINGS} readings of the calibration kernel)…");
     let output = Command::new(&binary)
         .arg(READINGS.to_string())

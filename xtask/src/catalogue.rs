@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::workspace::{self, Error, Result};
+use crate::error::{Error, Result};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -113,10 +113,6 @@ impl Fixture {
 impl Catalogue {
     pub fn path(root: &Path) -> PathBuf {
         root.join("exercises").join("catalogue.toml")
-    }
-
-    pub fn load() -> Result<Catalogue> {
-        Catalogue::load_from(&workspace::root())
     }
 
     pub fn load_from(root: &Path) -> Result<Catalogue> {

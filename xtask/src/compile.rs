@@ -1,26 +1,30 @@
 //! Building check binaries: one `cargo build` for every exercise asked for,
 //! with `--keep-going`, so that one exercise that does not compile never
-//! stops the others from being checked.
+//! stops the others from being checked; and under a wall-clock limit, so
+//! that one that never finishes compiling does not stall them either.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 
 use crate::catalogue::Exercise;
-use crate::workspace::{self, Error, Result};
+use crate::course::Course;
+use crate::error::{Error, Result};
 
 /// Which crate the checks are built against.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Against {
     Learner,
     Solution,
 }
 
 /// Which build of the check binaries.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Variant {
     /// std's threads and locks: every check but schedule exploration.
     Ordinary,
@@ -31,104 +35,216 @@ pub enum Variant {
 /// What the build gave for one exercise.
 pub enum Built {
     Binary(PathBuf),
-    /// The first compiler error, rendered as rustc renders it.
-    Broken(String),
+    /// The first compiler error, rendered as rustc renders it, and where.
+    Broken {
+        error: String,
+        location: Option<String>,
+    },
 }
 
-/// Builds the check binaries of `exercises` in the workspace at `root`.
+/// How long one cargo invocation may take: a cold build of every check
+/// crate on a slow laptop stays well inside it; code that makes the
+/// compiler loop does not.
+fn limit(exercises: usize) -> Duration {
+    Duration::from_secs(240 + 30 * exercises as u64)
+}
+
+/// Builds the check binaries of `exercises` in the workspace at `root` (the
+/// course's own, or a stage of it).
 pub fn build(
+    course: &Course,
     root: &Path,
     exercises: &[&Exercise],
     against: Against,
     variant: Variant,
     show_progress: bool,
 ) -> Result<BTreeMap<String, Built>> {
-    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-    command
-        .current_dir(root)
-        .args(["build", "--profile", "grade", "--keep-going", "--message-format", "json"])
-        .env("CARGO_TARGET_DIR", target_dir(root))
-        .stdout(Stdio::piped());
-    for exercise in exercises {
-        command.args(["--package", &exercise.checks_package()]);
-    }
-    let mut features: Vec<String> = Vec::new();
-    if against == Against::Solution {
-        command.arg("--no-default-features");
-        features.extend(exercises.iter().map(|e| format!("{}/solution", e.checks_package())));
-    }
-    if variant == Variant::Explore {
-        features.extend(exercises.iter().map(|e| format!("{}/explore", e.checks_package())));
-    }
-    if !features.is_empty() {
-        command.args(["--features", &features.join(",")]);
-    }
-    if show_progress && std::io::stderr().is_terminal() {
-        command.stderr(Stdio::inherit());
-    } else {
-        command.arg("--quiet").stderr(Stdio::piped());
-    }
-    let mut child = command.spawn().map_err(|e| Error::new("could not start cargo").cause(e))?;
-    let stderr =
-        child.stderr.take().map(|pipe| std::thread::spawn(move || std::io::read_to_string(pipe).unwrap_or_default()));
-
-    let mut binaries = BTreeMap::new();
-    let mut errors: BTreeMap<String, String> = BTreeMap::new();
-    let stdout = child.stdout.take().expect("stdout is piped");
-    for line in BufReader::new(stdout).lines().map_while(std::result::Result::ok) {
-        let Ok(message) = serde_json::from_str::<Message>(&line) else { continue };
-        let Some(owner) = exercises.iter().find(|e| message.belongs_to(root, e)) else { continue };
-        match message.reason.as_str() {
-            "compiler-artifact" => {
-                if let Some(executable) = message.executable {
-                    binaries.insert(owner.name.clone(), executable);
-                }
-            }
-            "compiler-message" => {
-                if let Some(diagnostic) = message.message.filter(|d| d.level == "error") {
-                    errors.entry(owner.name.clone()).or_insert(diagnostic.rendered.unwrap_or(diagnostic.message));
-                }
-            }
-            _ => {}
+    let build = Cargo { course, root, against, variant, show_progress };
+    let (mut built, finished) = build.run(exercises, limit(exercises.len()))?;
+    if !finished {
+        // Which crate stalled cargo is not in its messages: the exercises
+        // still without an outcome are built again one at a time, so that
+        // the others are still checked.
+        let pending: Vec<&Exercise> = exercises.iter().copied().filter(|e| !built.contains_key(&e.name)).collect();
+        for exercise in pending {
+            let seconds = limit(1);
+            let (mut alone, finished) =
+                if pending_alone(exercises) { (BTreeMap::new(), false) } else { build.run(&[exercise], seconds)? };
+            let outcome = match alone.remove(&exercise.name) {
+                Some(outcome) if finished || matches!(outcome, Built::Broken { .. }) => outcome,
+                _ => Built::Broken {
+                    error: format!(
+                        "`{}` did not finish compiling in {} s and was stopped: look for code that makes the \
+                         compiler work without end (a recursive type or const, an enormous macro expansion)",
+                        exercise.name,
+                        seconds.as_secs()
+                    ),
+                    location: None,
+                },
+            };
+            built.insert(exercise.name.clone(), outcome);
         }
-    }
-    let status = child.wait().map_err(|e| Error::new("cargo did not finish").cause(e))?;
-    let stderr = stderr.and_then(|t| t.join().ok()).unwrap_or_default();
-
-    if !status.success() && binaries.is_empty() && errors.is_empty() {
-        return Err(Error::new("the workspace does not build")
-            .cause(stderr.trim())
-            .hint("a manifest (`Cargo.toml`) or the lock file may be broken; `git status` shows what changed"));
     }
     Ok(exercises
         .iter()
         .map(|e| {
-            let built = match (binaries.remove(&e.name), errors.remove(&e.name)) {
-                (Some(binary), None) => Built::Binary(binary),
-                (_, Some(error)) => Built::Broken(error),
-                (None, None) => {
-                    Built::Broken(format!("cargo built no check binary for `{}`:\n{}", e.name, stderr.trim()))
-                }
-            };
-            (e.name.clone(), built)
+            let outcome = built.remove(&e.name).unwrap_or_else(|| Built::Broken {
+                error: format!("cargo built no check binary for `{}`", e.name),
+                location: None,
+            });
+            (e.name.clone(), outcome)
         })
         .collect())
 }
 
+/// One exercise alone that did not finish: building it again alone would
+/// only wait as long once more.
+fn pending_alone(exercises: &[&Exercise]) -> bool {
+    exercises.len() == 1
+}
+
 /// Builds the check binary of one exercise.
-pub fn build_one(root: &Path, exercise: &Exercise, against: Against, variant: Variant) -> Result<Built> {
-    build(root, &[exercise], against, variant, true)?
+pub fn build_one(
+    course: &Course,
+    root: &Path,
+    exercise: &Exercise,
+    against: Against,
+    variant: Variant,
+) -> Result<Built> {
+    build(course, root, &[exercise], against, variant, true)?
         .remove(&exercise.name)
         .ok_or_else(|| Error::new(format!("the build produced nothing for `{}`", exercise.name)))
 }
 
-/// Where the workspace at `root` builds. A staged copy gets a target folder
-/// of its own: cargo hashes workspace members by their path *within* the
-/// workspace, so a staged `exercises/NAME` and the learner's own would share
-/// artifacts and fingerprints, and a later check of the learner's code could
-/// run a submission's or a fixture's instead.
-fn target_dir(root: &Path) -> PathBuf {
-    if root == workspace::root() { workspace::target_dir() } else { workspace::scratch().join("stage-target") }
+/// Keeps a built binary at `to`, out of reach of the next build, which
+/// replaces the target folder's copy: a hard link when the file system
+/// allows one (cargo replaces its copy, never writes into it), else a copy.
+pub fn keep(binary: &Path, to: &Path) -> Result<()> {
+    if let Some(dir) = to.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
+    }
+    let _ = std::fs::remove_file(to);
+    std::fs::hard_link(binary, to)
+        .or_else(|_| std::fs::copy(binary, to).map(drop))
+        .map_err(|e| Error::io("keep a copy of", binary, e))
+}
+
+struct Cargo<'a> {
+    course: &'a Course,
+    root: &'a Path,
+    against: Against,
+    variant: Variant,
+    show_progress: bool,
+}
+
+impl Cargo<'_> {
+    fn command(&self, exercises: &[&Exercise]) -> Command {
+        let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+        command
+            .current_dir(self.root)
+            .args(["build", "--profile", "grade", "--keep-going", "--message-format", "json"])
+            .env("CARGO_TARGET_DIR", self.course.target_for(self.root))
+            .stdout(Stdio::piped());
+        for exercise in exercises {
+            command.args(["--package", &exercise.checks_package()]);
+        }
+        let mut features: Vec<String> = Vec::new();
+        if self.against == Against::Solution {
+            command.arg("--no-default-features");
+            features.extend(exercises.iter().map(|e| format!("{}/solution", e.checks_package())));
+        }
+        if self.variant == Variant::Explore {
+            features.extend(exercises.iter().map(|e| format!("{}/explore", e.checks_package())));
+        }
+        if !features.is_empty() {
+            command.args(["--features", &features.join(",")]);
+        }
+        if self.show_progress && std::io::stderr().is_terminal() {
+            command.stderr(Stdio::inherit());
+        } else {
+            command.arg("--quiet").stderr(Stdio::piped());
+        }
+        // A group of its own, so that a build past its limit is stopped with
+        // every compiler it started.
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        command
+    }
+
+    /// One cargo invocation: what it said of each exercise, and whether it
+    /// finished within `limit`.
+    fn run(&self, exercises: &[&Exercise], limit: Duration) -> Result<(BTreeMap<String, Built>, bool)> {
+        let mut child = self.command(exercises).spawn().map_err(|e| Error::new("could not start cargo").cause(e))?;
+        let stderr = child
+            .stderr
+            .take()
+            .map(|pipe| std::thread::spawn(move || std::io::read_to_string(pipe).unwrap_or_default()));
+        let stdout = child.stdout.take().expect("stdout is piped");
+        let (lines, incoming) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(std::result::Result::ok) {
+                if lines.send(line).is_err() {
+                    return;
+                }
+            }
+        });
+
+        let deadline = Instant::now() + limit;
+        let mut binaries = BTreeMap::new();
+        let mut errors: BTreeMap<String, (String, Option<String>)> = BTreeMap::new();
+        let finished = loop {
+            let line = match incoming.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                Ok(line) => line,
+                Err(mpsc::RecvTimeoutError::Disconnected) => break true,
+                Err(mpsc::RecvTimeoutError::Timeout) => break false,
+            };
+            let Ok(message) = serde_json::from_str::<Message>(&line) else { continue };
+            let Some(owner) = exercises.iter().find(|e| message.belongs_to(self.root, e)) else { continue };
+            match (message.reason.as_str(), message.executable, message.message) {
+                ("compiler-artifact", Some(executable), _) => {
+                    binaries.insert(owner.name.clone(), executable);
+                }
+                ("compiler-message", _, Some(diagnostic)) if diagnostic.level == "error" => {
+                    errors.entry(owner.name.clone()).or_insert_with(|| diagnostic.shown());
+                }
+                _ => {}
+            }
+        };
+        if !finished {
+            kill_group(&mut child);
+        }
+        let status = child.wait().map_err(|e| Error::new("cargo did not finish").cause(e))?;
+        let stderr = stderr.and_then(|t| t.join().ok()).unwrap_or_default();
+        if finished && !status.success() && binaries.is_empty() && errors.is_empty() {
+            return Err(Error::new("the workspace does not build")
+                .cause(stderr.trim())
+                .hint("a manifest (`Cargo.toml`) or the lock file may be broken; `git status` shows what changed"));
+        }
+        let mut built: BTreeMap<String, Built> =
+            errors.into_iter().map(|(name, (error, location))| (name, Built::Broken { error, location })).collect();
+        for (name, binary) in binaries {
+            built.entry(name).or_insert(Built::Binary(binary));
+        }
+        if finished {
+            for exercise in exercises {
+                built.entry(exercise.name.clone()).or_insert_with(|| Built::Broken {
+                    error: format!("cargo built no check binary for `{}`:\n{}", exercise.name, stderr.trim()),
+                    location: None,
+                });
+            }
+        }
+        Ok((built, finished))
+    }
+}
+
+fn kill_group(child: &mut std::process::Child) {
+    #[cfg(unix)]
+    // SAFETY: kill(2) with a negative pid signals the process group cargo
+    // leads (it was spawned with `process_group(0)`).
+    unsafe {
+        libc::kill(-(child.id() as libc::pid_t), libc::SIGKILL);
+    }
+    let _ = child.kill();
 }
 
 /// The parts of cargo's JSON messages the runner reads.
@@ -153,6 +269,28 @@ struct Diagnostic {
     level: String,
     message: String,
     rendered: Option<String>,
+    #[serde(default)]
+    spans: Vec<Span>,
+}
+
+#[derive(Deserialize)]
+struct Span {
+    file_name: String,
+    line_start: u32,
+    column_start: u32,
+    is_primary: bool,
+}
+
+impl Diagnostic {
+    /// The error as rustc renders it, and where its primary span is.
+    fn shown(self) -> (String, Option<String>) {
+        let location = self
+            .spans
+            .iter()
+            .find(|s| s.is_primary)
+            .map(|s| format!("{}:{}:{}", s.file_name, s.line_start, s.column_start));
+        (self.rendered.unwrap_or(self.message), location)
+    }
 }
 
 impl Message {

@@ -4,27 +4,26 @@
 //! work stays serial, and so how much faster more cores could ever make it.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use grading_kit::protocol::{CheckKind, Curve};
 
-use crate::catalogue::{Catalogue, Exercise};
+use crate::catalogue::Exercise;
 use crate::compile::{self, Against, Built, Variant};
+use crate::course::Course;
+use crate::error::{Error, Result};
 use crate::report::CheckReport;
 use crate::style::{Color, paint};
-use crate::workspace::{Error, Result};
-use crate::{check, exit, progress, runner};
+use crate::{exit, judge, progress, runner};
 
-pub fn run(name: &str) -> Result<u8> {
-    let catalogue = Catalogue::load()?;
-    let exercise = catalogue.find(name)?;
-    let _lock = check::exclusive()?;
-    let root = check::learner_root(&catalogue)?;
-    let binary = match compile::build_one(&root, exercise, Against::Learner, Variant::Ordinary)? {
+pub fn run(course: &Course, name: &str) -> Result<u8> {
+    let exercise = course.catalogue.find(name)?;
+    let _lock = course.lock()?;
+    let root = judge::learner_root(course)?;
+    let binary = match compile::build_one(course, &root, exercise, Against::Learner, Variant::Ordinary)? {
         Built::Binary(binary) => binary,
-        Built::Broken(error) => {
-            println!("{}", CheckReport::broken_build(&error).message);
+        Built::Broken { error, location } => {
+            println!("{}", CheckReport::broken_build(&error, location).message(name));
             return Ok(exit::FAILED);
         }
     };
@@ -46,22 +45,18 @@ pub fn run(name: &str) -> Result<u8> {
         Ok(curve) => curve,
         Err(ran) => {
             let failed = CheckReport::from_ran(&info, ran);
-            println!("{} the curve could not be measured:\n{}", paint("✗", Color::Red), failed.message);
+            println!("{} the curve could not be measured:\n{}", paint("✗", Color::Red), failed.message(name));
             return Ok(exit::FAILED);
         }
     };
     let fit = amdahl(&curve);
     print!("{}", render(exercise, &curve, fit.as_ref()));
-    let path = svg_path(exercise);
+    let path = course.curve_file(exercise);
     match progress::write_atomically(&path, svg(exercise, &curve, fit.as_ref()).as_bytes()) {
         Ok(()) => println!("The plot is in {}: open it in a browser.", path.display()),
         Err(error) => eprintln!("warning: could not write the plot {}: {error}", path.display()),
     }
     Ok(exit::SUCCESS)
-}
-
-fn svg_path(exercise: &Exercise) -> PathBuf {
-    progress::state_dir().join("curves").join(format!("{}.svg", exercise.name))
 }
 
 /// Amdahl's law fitted to a curve: `T(n) = T(1) · (s + (1 − s) / n)`.

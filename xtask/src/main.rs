@@ -1,16 +1,19 @@
-//! `cargo xtask`: the course's runner. This file only dispatches; each command
-//! is a module with a `run`.
+//! `cargo xtask`: the course's runner. This file only builds the course
+//! context and dispatches; each command is a module with a `run`.
 
 mod bench;
 mod calibrate;
 mod catalogue;
 mod check;
 mod compile;
+mod course;
 mod curve;
+mod error;
 mod exit;
 mod flags;
 mod grade;
 mod hint;
+mod judge;
 mod list;
 mod progress;
 mod replay;
@@ -24,40 +27,49 @@ mod style;
 mod tidy;
 mod verify;
 mod watch;
-mod workspace;
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
+use course::Course;
+use flags::Command;
+
 fn main() -> ExitCode {
     let flags = flags::Xtask::parse();
-    let outcome = match flags.command {
-        None => {
-            use clap::CommandFactory;
-            let _ = flags::Xtask::command().print_help();
-            Ok(exit::SUCCESS)
-        }
-        Some(flags::Command::List) => list::run(),
-        Some(flags::Command::Check(args)) => check::run(&args),
-        Some(flags::Command::Hint { exercise }) => hint::run(&exercise),
-        Some(flags::Command::Watch(args)) => watch::run(&args),
-        Some(flags::Command::Reset(args)) => reset::run(&args),
-        Some(flags::Command::Curve { exercise }) => curve::run(&exercise),
-        Some(flags::Command::SyncStubs) => reset::sync_stubs(),
-        Some(flags::Command::Grade(args)) => grade::run(&args),
-        Some(flags::Command::Verify) => verify::run(),
-        Some(flags::Command::Calibrate) => calibrate::run(),
-        Some(flags::Command::Replay { exercise, token, submission }) => {
-            replay::run(&exercise, &token, submission.as_deref())
-        }
-        Some(flags::Command::BenchVerdicts(args)) => bench::run(&args),
+    let Some(command) = flags.command else {
+        use clap::CommandFactory;
+        let _ = flags::Xtask::command().print_help();
+        return ExitCode::from(exit::SUCCESS);
     };
-    match outcome {
+    if let Command::Grade(_) = command {
+        // Before anything reads the environment, the course's paths included.
+        grade::fix_environment();
+    }
+    match Course::discover().and_then(|course| dispatch(&course, command)) {
         Ok(code) => ExitCode::from(code),
         Err(error) => {
             eprintln!("{}", error.render());
             ExitCode::from(exit::CANNOT_RUN)
         }
+    }
+}
+
+fn dispatch(course: &Course, command: Command) -> error::Result<u8> {
+    match command {
+        Command::List => list::run(course),
+        Command::Check(args) => check::run(course, &args),
+        Command::Hint { exercise } => hint::run(course, &exercise),
+        Command::Watch(args) => watch::run(course, &args),
+        Command::Reset(args) => reset::run(course, &args),
+        Command::Curve { exercise } => curve::run(course, &exercise),
+        Command::SyncStubs => reset::sync_stubs(course),
+        Command::Grade(args) => grade::run(course, &args),
+        Command::Verify => verify::run(course),
+        Command::Calibrate => calibrate::run(course),
+        Command::Replay { exercise, token, submission } => {
+            replay::run(course, &exercise, &token, submission.as_deref())
+        }
+        Command::BenchVerdicts(args) => bench::run(course, &args),
     }
 }

@@ -9,7 +9,8 @@
 //! parallel_letter_frequency inconclusive 1.62 0a9b8c7d6e5f4a3b
 //! ```
 //!
-//! - `STATUS` is the last verdict: `pass`, `fail` or `inconclusive`;
+//! - `STATUS` is the last state: `pass`, `fail`, `inconclusive` or
+//!   `not-started`;
 //! - `BEST_SPEEDUP` the best speedup ever measured (`-` for none);
 //! - `SOURCE` a fingerprint of `exercises/NAME/src/` when it was checked, so
 //!   that `list` can tell a verdict that no longer matches the code.
@@ -21,15 +22,14 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use grading_kit::protocol::Status;
-
-use crate::workspace;
+use crate::course::Course;
+use crate::report::{ExerciseReport, State};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
-    pub status: Status,
+    pub state: State,
     /// The best speedup measured so far, for exercises with a speedup check.
     pub best_speedup: Option<f64>,
     /// The fingerprint of the learner's `src/` that got this verdict.
@@ -37,23 +37,6 @@ pub struct Entry {
 }
 
 pub type Progress = BTreeMap<String, Entry>;
-
-/// The learner's copy of the course: where `exercises/*/src` and `.course/`
-/// are. The workspace itself, except in the runner's own tests, which point
-/// `XTASK_COURSE_DIR` at a scratch copy so as never to touch a real learner's
-/// code or progress.
-pub fn course_dir() -> PathBuf {
-    std::env::var_os("XTASK_COURSE_DIR").filter(|v| !v.is_empty()).map_or_else(workspace::root, PathBuf::from)
-}
-
-/// `.course/`: progress and backups, kept out of version control.
-pub fn state_dir() -> PathBuf {
-    course_dir().join(".course")
-}
-
-fn path() -> PathBuf {
-    state_dir().join("progress.txt")
-}
 
 /// What `load` found.
 pub struct Loaded {
@@ -63,12 +46,12 @@ pub struct Loaded {
     pub damaged: bool,
 }
 
-pub fn load() -> Progress {
-    load_checked().progress
+pub fn load(course: &Course) -> Progress {
+    load_checked(course).progress
 }
 
-pub fn load_checked() -> Loaded {
-    match std::fs::read(path()) {
+pub fn load_checked(course: &Course) -> Loaded {
+    match std::fs::read(course.progress_file()) {
         Ok(bytes) => {
             let text = String::from_utf8_lossy(&bytes);
             let (progress, bad) = parse(&text);
@@ -100,10 +83,11 @@ fn parse_line(line: &str) -> Option<(String, Entry)> {
     if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
         return None;
     }
-    let status = match fields.next()? {
-        "pass" => Status::Pass,
-        "fail" => Status::Fail,
-        "inconclusive" => Status::Inconclusive,
+    let state = match fields.next()? {
+        "pass" => State::Pass,
+        "fail" => State::Fail,
+        "inconclusive" => State::Inconclusive,
+        "not-started" => State::NotStarted,
         _ => return None,
     };
     let best_speedup = match fields.next() {
@@ -118,7 +102,7 @@ fn parse_line(line: &str) -> Option<(String, Entry)> {
     if fields.next().is_some() {
         return None;
     }
-    Some((name.to_string(), Entry { status, best_speedup, source }))
+    Some((name.to_string(), Entry { state, best_speedup, source }))
 }
 
 fn render(progress: &Progress) -> String {
@@ -128,10 +112,9 @@ fn render(progress: &Progress) -> String {
          # and a fingerprint of the code that got the verdict. Safe to delete: checks write it again.\n",
     );
     for (name, entry) in progress {
-        let status = match entry.status {
-            Status::Pass => "pass",
-            Status::Fail => "fail",
-            Status::Inconclusive => "inconclusive",
+        let status = match entry.state {
+            State::NotStarted => "not-started",
+            state => state.words(),
         };
         let speedup = entry.best_speedup.map_or("-".to_string(), |s| format!("{s:.2}"));
         out.push_str(&format!("{name} {status} {speedup}"));
@@ -145,19 +128,29 @@ fn render(progress: &Progress) -> String {
 
 /// Records fresh verdicts, keeping the best speedup ever measured. A damaged
 /// file keeps what still parses and is written whole again.
-pub fn record(verdicts: impl IntoIterator<Item = (String, Entry)>) {
-    let mut progress = load();
+pub fn record(course: &Course, verdicts: impl IntoIterator<Item = (String, Entry)>) {
+    let mut progress = load(course);
     for (name, mut entry) in verdicts {
         if let Some(old) = progress.get(&name).and_then(|e| e.best_speedup) {
             entry.best_speedup = Some(entry.best_speedup.map_or(old, |new| new.max(old)));
         }
         progress.insert(name, entry);
     }
-    let path = path();
+    let path = course.progress_file();
     // Progress is a convenience: failing to save it must not fail a check.
     if let Err(error) = write_atomically(&path, render(&progress).as_bytes()) {
         eprintln!("warning: could not save your progress in {}: {error}", path.display());
     }
+}
+
+/// The fingerprint of the learner's code of exercise `name`, as it is now.
+pub fn source_fingerprint(course: &Course, name: &str) -> Option<String> {
+    fingerprint(&course.learner_src(name))
+}
+
+/// What the progress file keeps of a verdict on code of fingerprint `source`.
+pub fn entry(report: &ExerciseReport, source: Option<String>) -> Entry {
+    Entry { state: report.state, best_speedup: report.speedup(), source }
 }
 
 /// Writes a temporary file beside `path`, flushes it to disk, and renames it
@@ -216,10 +209,10 @@ mod tests {
     #[test]
     fn progress_round_trips() {
         let mut progress = Progress::new();
-        progress.insert("a".into(), Entry { status: Status::Pass, best_speedup: Some(1.93), source: None });
+        progress.insert("a".into(), Entry { state: State::Pass, best_speedup: Some(1.93), source: None });
         progress.insert(
             "b".into(),
-            Entry { status: Status::Fail, best_speedup: None, source: Some("0123456789abcdef".into()) },
+            Entry { state: State::NotStarted, best_speedup: None, source: Some("0123456789abcdef".into()) },
         );
         assert_eq!(parse(&render(&progress)), (progress, 0));
     }

@@ -5,15 +5,14 @@ use std::path::Path;
 
 use grading_kit::protocol::{CheckKind, Status};
 
-use crate::catalogue::Catalogue;
 use crate::compile::{self, Against, Built, Variant};
+use crate::course::Course;
+use crate::error::{Error, Result};
 use crate::report::CheckReport;
-use crate::workspace::{self, Error, Result};
-use crate::{check, exit, runner};
+use crate::{exit, judge, runner};
 
-pub fn run(name: &str, token: &str, submission: Option<&Path>) -> Result<u8> {
-    let catalogue = Catalogue::load()?;
-    let exercise = catalogue.find(name)?;
+pub fn run(course: &Course, name: &str, token: &str, submission: Option<&Path>) -> Result<u8> {
+    let exercise = course.catalogue.find(name)?;
     let (index, schedule) = token
         .split_once('-')
         .and_then(|(index, schedule)| Some((index.parse::<usize>().ok()?, schedule)))
@@ -21,15 +20,17 @@ pub fn run(name: &str, token: &str, submission: Option<&Path>) -> Result<u8> {
             Error::new(format!("`{token}` is not a replay token"))
                 .hint("copy the whole token from the failure, e.g. `cargo xtask replay dining_philosophers 0-91a2…`")
         })?;
-    let _lock = check::exclusive()?;
+    let _lock = course.lock()?;
+    // The learner's code where `check` finds it: a submission, the learner's
+    // copy of the course, or this workspace.
     let root = match submission {
-        Some(dir) => check::stage_submission(&catalogue, dir)?,
-        None => workspace::root(),
+        Some(dir) => judge::submission_root(course, dir)?,
+        None => judge::learner_root(course)?,
     };
-    let binary = match compile::build_one(&root, exercise, Against::Learner, Variant::Explore)? {
+    let binary = match compile::build_one(course, &root, exercise, Against::Learner, Variant::Explore)? {
         Built::Binary(binary) => binary,
-        Built::Broken(error) => {
-            println!("{}", CheckReport::broken_build(&error).message);
+        Built::Broken { error, location } => {
+            println!("{}", CheckReport::broken_build(&error, location).message(name));
             return Ok(exit::FAILED);
         }
     };
@@ -40,7 +41,7 @@ pub fn run(name: &str, token: &str, submission: Option<&Path>) -> Result<u8> {
     })?;
     println!("replaying `{}` of {name} in the recorded interleaving…", info.name);
     let report = CheckReport::from_ran(info, runner::replay(&binary, info, schedule)?);
-    println!("{}", report.message);
+    println!("{}", report.message(name));
     Ok(match report.status {
         Status::Pass => exit::SUCCESS,
         _ => exit::FAILED,

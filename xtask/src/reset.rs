@@ -12,22 +12,23 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::catalogue::{Catalogue, Exercise};
+use crate::catalogue::Exercise;
+use crate::course::Course;
+use crate::error::{Error, Result};
+use crate::exit;
 use crate::flags::ResetArgs;
 use crate::style::{Color, paint};
-use crate::workspace::{self, Error, Result};
-use crate::{exit, progress};
 
-pub fn run(args: &ResetArgs) -> Result<u8> {
-    let catalogue = Catalogue::load()?;
-    let exercise = catalogue.find(&args.exercise)?;
+pub fn run(course: &Course, args: &ResetArgs) -> Result<u8> {
+    let exercise = course.catalogue.find(&args.exercise)?;
+    let backups = course.backups_dir(exercise);
     if args.list {
-        return list(exercise);
+        return list(exercise, &backups);
     }
-    let src = exercise.source_dir(&progress::course_dir());
+    let src = course.learner_src(&exercise.name);
     let (from, what) = match args.backup.as_ref().filter(|_| args.restore) {
         Some(backup) => {
-            let dir = backups_dir(exercise).join(backup);
+            let dir = backups.join(backup);
             if backup.is_empty() || backup.contains(['/', '\\']) || backup.starts_with('.') || !dir.is_dir() {
                 return Err(Error::new(format!("`{}` has no backup called `{backup}`", exercise.name))
                     .hint(format!("`cargo xtask reset --list {}` shows its backups", exercise.name)));
@@ -35,7 +36,7 @@ pub fn run(args: &ResetArgs) -> Result<u8> {
             (dir, format!("backup {backup}"))
         }
         None => {
-            let stub = exercise.stub_dir(&workspace::root());
+            let stub = exercise.stub_dir(&course.root);
             if !stub.is_dir() {
                 return Err(Error::new(format!("the course has no copy of the stub of `{}`", exercise.name))
                     .hint("maintainers: `cargo xtask sync-stubs` writes tests/checks/*/stub/"));
@@ -50,7 +51,7 @@ pub fn run(args: &ResetArgs) -> Result<u8> {
         return Ok(exit::SUCCESS);
     }
     if !current.is_empty() {
-        let backup = back_up(exercise, &current)?;
+        let backup = back_up(&backups, &current)?;
         println!(
             "Your code of {} is kept in {} (`cargo xtask reset --restore {} {}` brings it back).",
             exercise.name,
@@ -64,9 +65,8 @@ pub fn run(args: &ResetArgs) -> Result<u8> {
     Ok(exit::SUCCESS)
 }
 
-fn list(exercise: &Exercise) -> Result<u8> {
-    let dir = backups_dir(exercise);
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
+fn list(exercise: &Exercise, dir: &Path) -> Result<u8> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
         .filter_map(|e| e.ok())
@@ -92,14 +92,9 @@ fn list(exercise: &Exercise) -> Result<u8> {
     Ok(exit::SUCCESS)
 }
 
-fn backups_dir(exercise: &Exercise) -> PathBuf {
-    progress::state_dir().join("backups").join(&exercise.name)
-}
-
 /// Copies the learner's files into a new backup folder, written under a
 /// temporary name and renamed: a backup that exists is whole.
-fn back_up(exercise: &Exercise, files: &BTreeMap<PathBuf, Vec<u8>>) -> Result<PathBuf> {
-    let dir = backups_dir(exercise);
+fn back_up(dir: &Path, files: &BTreeMap<PathBuf, Vec<u8>>) -> Result<PathBuf> {
     let stamp = timestamp(SystemTime::now());
     let mut name = stamp.clone();
     let mut n = 1;
@@ -168,22 +163,22 @@ fn timestamp(time: SystemTime) -> String {
 
 /// `cargo xtask sync-stubs` (maintainers): copies each exercise's shipped
 /// `src/` to `tests/checks/NAME/stub/`, the copy `reset` restores from.
-pub fn sync_stubs() -> Result<u8> {
-    let root = workspace::root();
-    let catalogue = Catalogue::load()?;
+pub fn sync_stubs(course: &Course) -> Result<u8> {
+    let root = &course.root;
+    let catalogue = &course.catalogue;
     let mut changed = 0;
     for exercise in &catalogue.exercises {
-        let src = exercise.source_dir(&root);
+        let src = exercise.source_dir(root);
         let files = read_tree(&src).map_err(|e| Error::io("read", &src, e))?;
-        let stub = exercise.stub_dir(&root);
+        let stub = exercise.stub_dir(root);
         if read_tree(&stub).ok().as_ref() != Some(&files) {
             replace_tree(&stub, &files).map_err(|e| Error::io("write", &stub, e))?;
-            println!("updated {}", stub.strip_prefix(&root).unwrap_or(&stub).display());
+            println!("updated {}", stub.strip_prefix(root).unwrap_or(&stub).display());
             changed += 1;
         }
     }
     println!("sync-stubs: {changed} of {} stub copies updated.", catalogue.exercises.len());
-    if changed > 0 && !exercises_as_in_git(&root) {
+    if changed > 0 && !exercises_as_in_git(root) {
         println!(
             "note: exercises/ differs from git's HEAD; make sure the stubs copied are the ones to ship \
              (`git status exercises/`)."

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use grading_kit::protocol::{self, CheckInfo, CheckResult, Curve, Finding, Runs, SubjectLoss};
 
 use crate::sandbox::{self, Capture, Limits, Policy, RESULT_TAIL, Started, TAIL, Tail};
-use crate::workspace::{Error, Result};
+use crate::error::{Error, Result};
 
 /// The two builds of one check crate.
 #[derive(Clone, Copy)]

@@ -9,8 +9,8 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::catalogue::Catalogue;
-use crate::workspace::{self, Error, Result};
+use crate::course::Course;
+use crate::error::{Error, Result};
 
 /// Where one exercise's learner code comes from in a stage.
 pub enum Source<'a> {
@@ -22,12 +22,12 @@ pub enum Source<'a> {
 
 /// Lays out the stage and returns its root. Exercises without a source in
 /// `sources` get this workspace's own learner code.
-pub fn prepare(catalogue: &Catalogue, sources: &[(&str, Source<'_>)]) -> Result<PathBuf> {
-    let root = workspace::root();
-    let stage = workspace::scratch().join("stage");
+pub fn prepare(course: &Course, sources: &[(&str, Source<'_>)]) -> Result<PathBuf> {
+    let root = course.root.clone();
+    let stage = course.stage_dir();
     let mut wanted = BTreeSet::new();
     copy_trusted(&root, &root, &stage, &mut wanted)?;
-    for exercise in &catalogue.exercises {
+    for exercise in &course.catalogue.exercises {
         let into = stage.join("exercises").join(&exercise.name).join("src");
         match sources.iter().find(|(name, _)| *name == exercise.name) {
             Some((_, Source::LibFile(file))) => {

@@ -3,17 +3,28 @@
 //! Each failure names the path and what to do about it.
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::catalogue::{Catalogue, Expectation};
-use crate::workspace;
+use crate::course::Course;
 
 /// The sections every lesson has, in this order.
 const LESSON_SECTIONS: [&str; 5] =
     ["## In Go terms", "## In Rust", "## What to do", "## What the checks check", "## Why this matters"];
 
+/// The course of this workspace (never a learner's copy elsewhere).
+fn course() -> Course {
+    Course::at(&Course::workspace_root(), None, None).unwrap_or_else(|e| panic!("{}", e.render()))
+}
+
 fn catalogue() -> Catalogue {
-    Catalogue::load().unwrap_or_else(|e| panic!("{}", e.render()))
+    course().catalogue
+}
+
+mod workspace {
+    pub fn root() -> std::path::PathBuf {
+        super::Course::workspace_root()
+    }
 }
 
 fn folders(dir: &Path) -> BTreeSet<String> {
@@ -215,4 +226,198 @@ fn the_curriculum_overview_follows_the_catalogue() {
         "{}: list every exercise of the catalogue, in its order, one table row each",
         path.display()
     );
+}
+
+/// A manifest, parsed, with its text kept to tell lines.
+struct Manifest {
+    path: PathBuf,
+    text: String,
+    toml: toml::Table,
+}
+
+impl Manifest {
+    fn read(relative: &str) -> Manifest {
+        let path = workspace::root().join(relative);
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let toml = toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        Manifest { path: PathBuf::from(relative), text, toml }
+    }
+
+    /// `path:line` of the first line that starts with `key`, for messages.
+    fn at(&self, key: &str) -> String {
+        let line = self.text.lines().position(|l| l.trim_start().starts_with(key)).map_or(1, |i| i + 1);
+        format!("{}:{line}", self.path.display())
+    }
+
+    /// Every dependency of every kind (normal, dev, build, per target), by
+    /// the name the manifest gives it, with its table.
+    fn dependencies(&self) -> Vec<(String, toml::Value)> {
+        let kinds = ["dependencies", "dev-dependencies", "build-dependencies"];
+        let mut tables: Vec<&toml::Table> = kinds.iter().filter_map(|k| self.toml.get(*k)?.as_table()).collect();
+        if let Some(targets) = self.toml.get("target").and_then(toml::Value::as_table) {
+            for target in targets.values().filter_map(toml::Value::as_table) {
+                tables.extend(kinds.iter().filter_map(|k| target.get(*k)?.as_table()));
+            }
+        }
+        tables.into_iter().flat_map(|t| t.iter().map(|(name, value)| (name.clone(), value.clone()))).collect()
+    }
+}
+
+/// The package a dependency entry names: `package = "…"` when renamed.
+fn package_of(name: &str, value: &toml::Value) -> String {
+    value.get("package").and_then(toml::Value::as_str).unwrap_or(name).to_string()
+}
+
+/// Rationale: an exercise teaches a few crates and nothing else; a learner
+/// crate that pulled in proptest or the kit could reach the grader's
+/// machinery (ARCHITECTURE.md, "exercises/").
+#[test]
+fn exercises_depend_only_on_the_crates_they_teach() {
+    const TAUGHT: [&str; 3] = ["rayon", "crossbeam-channel", "course-sync"];
+    for exercise in &catalogue().exercises {
+        for folder in ["exercises", "solutions"] {
+            let manifest = Manifest::read(&format!("{folder}/{}/Cargo.toml", exercise.name));
+            for (name, value) in manifest.dependencies() {
+                let package = package_of(&name, &value);
+                assert!(
+                    TAUGHT.contains(&package.as_str()),
+                    "{}: `{package}` is not one of the crates the course teaches ({}); remove it, or, if the \
+                     course now teaches it, add it to the allow-list here and to ARCHITECTURE.md",
+                    manifest.at(&name),
+                    TAUGHT.join(", ")
+                );
+            }
+        }
+    }
+}
+
+/// Rationale: the kit judges every exercise alike; a dependency on one
+/// exercise's crate would give it a say in its own verdict.
+#[test]
+fn the_kit_depends_on_no_exercise() {
+    let catalogue = catalogue();
+    let manifest = Manifest::read("tests/grading-kit/Cargo.toml");
+    for (name, value) in manifest.dependencies() {
+        let package = package_of(&name, &value);
+        let path = value.get("path").and_then(toml::Value::as_str).unwrap_or_default();
+        let exercise =
+            catalogue.exercises.iter().any(|e| package == e.name || package == format!("{}-solution", e.name));
+        assert!(
+            !exercise && !path.contains("exercises/") && !path.contains("solutions/"),
+            "{}: the grading kit depends on `{package}`, an exercise or a solution; the kit must depend on no \
+             exercise: move what it needs into the kit or into the check crate",
+            manifest.at(&name)
+        );
+    }
+}
+
+/// Rationale: the xtask reads results and never produces them; linking the
+/// kit's harness would bring proptest, insta and rayon onto every learner's
+/// build of the xtask (ARCHITECTURE.md, "xtask/").
+#[test]
+fn the_xtask_links_the_kit_without_its_harness() {
+    let manifest = Manifest::read("xtask/Cargo.toml");
+    let kit = manifest.toml.get("dependencies").and_then(|d| d.get("grading-kit"));
+    assert!(
+        kit.and_then(|k| k.get("default-features")).and_then(toml::Value::as_bool) == Some(false),
+        "{}: depend on the kit with `default-features = false`: the xtask needs only its protocol types",
+        manifest.at("grading-kit")
+    );
+    // What cargo resolves for the xtask alone, features unified as in a
+    // build of it: the manifest could be right and a feature still leak in.
+    let output = std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        .current_dir(workspace::root())
+        .args(["tree", "--offline", "-p", "xtask", "-e", "normal,build", "--prefix", "none", "--format", "{p}"])
+        .output()
+        .expect("cargo runs");
+    assert!(output.status.success(), "cargo tree failed: {}", String::from_utf8_lossy(&output.stderr));
+    let tree = String::from_utf8_lossy(&output.stdout);
+    for forbidden in ["proptest", "insta", "rayon"] {
+        let linked = tree.lines().find(|l| l.split_whitespace().next() == Some(forbidden));
+        assert!(
+            linked.is_none(),
+            "xtask/Cargo.toml:1: the xtask links `{forbidden}` (`cargo tree -p xtask -i {forbidden}` shows through \
+             what); it must link neither proptest nor insta nor rayon: take the dependency or feature that brings \
+             it out"
+        );
+    }
+}
+
+/// Rationale: snapshots and results are filed under the name `checks!`
+/// gives; a copied check crate that kept its model's name would judge one
+/// exercise under another's.
+#[test]
+fn checks_are_named_after_their_folder() {
+    for exercise in &catalogue().exercises {
+        let relative = format!("tests/checks/{}/src/main.rs", exercise.name);
+        let text = std::fs::read_to_string(workspace::root().join(&relative)).unwrap_or_default();
+        for (i, line) in text.lines().enumerate() {
+            let Some(rest) = line.split("checks!(").nth(1) else { continue };
+            let named = rest.split(')').next().unwrap_or_default().trim();
+            assert!(
+                named.is_empty() || named == format!("\"{}\"", exercise.name),
+                "{relative}:{}: `checks!({named})` in the checks of `{}`; write `checks!()` (the name comes from \
+                 the package) or `checks!(\"{}\")`",
+                i + 1,
+                exercise.name,
+                exercise.name
+            );
+        }
+    }
+}
+
+/// Rationale: the runner builds the subject with the default feature and
+/// the judge with `--no-default-features --features solution` (and the
+/// exploration build with `explore`): a check crate whose features say
+/// otherwise would judge the wrong crate, or fail to build mid-check.
+#[test]
+fn check_crates_have_the_judge_and_subject_features() {
+    for exercise in &catalogue().exercises {
+        let name = &exercise.name;
+        let manifest = Manifest::read(&format!("tests/checks/{name}/Cargo.toml"));
+        let features = manifest.toml.get("features").and_then(toml::Value::as_table).cloned().unwrap_or_default();
+        let strings = |key: &str| -> Option<Vec<String>> {
+            Some(features.get(key)?.as_array()?.iter().filter_map(|v| Some(v.as_str()?.to_string())).collect())
+        };
+        let expected =
+            [("default", vec!["learner"]), ("learner", vec!["dep:learner"]), ("solution", vec!["dep:reference"])];
+        for (key, value) in expected {
+            assert!(
+                strings(key) == Some(value.iter().map(|s| s.to_string()).collect()),
+                "{}: the `[features]` block needs `{key} = {value:?}` (the subject is the default build, the judge \
+                 `--no-default-features --features solution`)",
+                manifest.at(if features.contains_key(key) { key } else { "[features]" })
+            );
+        }
+        let unknown = features.keys().find(|k| !["default", "learner", "solution", "explore"].contains(&k.as_str()));
+        if let Some(key) = unknown {
+            panic!(
+                "{}: unknown feature `{key}`; a check crate has `learner`, `solution` and maybe `explore`",
+                manifest.at(key)
+            );
+        }
+        if features.contains_key("explore") {
+            assert!(
+                strings("explore") == Some(vec!["grading-kit/explore".into(), "course-sync/explore".into()]),
+                "{}: write `explore = [\"grading-kit/explore\", \"course-sync/explore\"]`",
+                manifest.at("explore")
+            );
+        }
+        let dependencies = manifest.toml.get("dependencies");
+        for (dep, package, folder) in
+            [("learner", name.clone(), "exercises"), ("reference", format!("{name}-solution"), "solutions")]
+        {
+            let entry = dependencies.and_then(|d| d.get(dep));
+            let shaped = entry.is_some_and(|e| {
+                e.get("package").and_then(toml::Value::as_str) == Some(package.as_str())
+                    && e.get("path").and_then(toml::Value::as_str) == Some(&format!("../../../{folder}/{name}"))
+                    && e.get("optional").and_then(toml::Value::as_bool) == Some(true)
+            });
+            assert!(
+                shaped,
+                "{}: write `{dep} = {{ package = \"{package}\", path = \"../../../{folder}/{name}\", optional = true }}`",
+                manifest.at(if entry.is_some() { dep } else { "[dependencies]" })
+            );
+        }
+    }
 }

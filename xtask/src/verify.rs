@@ -2,28 +2,31 @@
 //! every check; every stub, as shipped, fails; every wrong-solution fixture
 //! fails the way the catalogue says, with the words it says.
 
-use grading_kit::protocol::Status;
-
 use std::path::PathBuf;
 
-use crate::catalogue::{Catalogue, Exercise, Expectation, Fixture};
-use crate::check::{self, fails_with, speedup_inconclusive};
-use crate::compile::Against;
-use crate::exit;
-use crate::report::ExerciseReport;
-use crate::stage::{self, Source};
-use crate::workspace::{self, Error, Result};
+use grading_kit::protocol::{CheckKind, Status};
 
-pub fn run() -> Result<u8> {
-    let catalogue = Catalogue::load()?;
-    let _lock = check::exclusive()?;
-    let root = workspace::root();
-    let all: Vec<&Exercise> = catalogue.exercises.iter().collect();
+use crate::catalogue::{Exercise, Expectation, Fixture};
+use crate::course::Course;
+use crate::error::{Error, Result};
+use crate::exit;
+use crate::judge::{Judge, Subject};
+use crate::report::{ExerciseReport, State};
+use crate::runner::Snapshots;
+use crate::stage::{self, Source};
+
+pub fn run(course: &Course) -> Result<u8> {
+    let _lock = course.lock()?;
+    let root = &course.root;
+    let all = course.all();
     let mut problems = Vec::new();
     let mut unconfirmed = Vec::new();
+    // One session: the judges built for the solutions serve the stubs and
+    // every fixture wave.
+    let mut judge = Judge::new(course, Snapshots::Compare, true);
 
-    for report in check::judge(&root, &all, Against::Solution, true, "no")? {
-        match report.status {
+    for report in judge.judge(Subject::Solutions, &all)? {
+        match report.status() {
             Status::Pass => println!("solution  {:<32} passes{}", report.name, speedup_note(&report)),
             Status::Inconclusive => {
                 println!("solution  {:<32} passes, speedup inconclusive", report.name);
@@ -35,12 +38,11 @@ pub fn run() -> Result<u8> {
 
     // The stubs as shipped: the course's own copies, so that a learner's
     // solved exercises do not make the self-test fail.
-    let stubs: Vec<(&str, Source<'_>)> =
-        all.iter().map(|e| (e.name.as_str(), Source::Dir(e.stub_dir(&root)))).collect();
-    let stage = stage::prepare(&catalogue, &stubs)?;
-    for report in check::judge(&stage, &all, Against::Learner, true, "no")? {
-        if report.status == Status::Fail {
-            println!("stub      {:<32} fails", report.name);
+    let stubs: Vec<(&str, Source<'_>)> = all.iter().map(|e| (e.name.as_str(), Source::Dir(e.stub_dir(root)))).collect();
+    let stage = stage::prepare(course, &stubs)?;
+    for report in judge.judge(Subject::Learner(&stage), &all)? {
+        if report.status() == Status::Fail {
+            println!("stub      {:<32} fails ({})", report.name, report.state.words());
         } else {
             problems.push(format!(
                 "the stub of `{}` (tests/checks/{}/stub/) does not fail: stubs must fail as shipped",
@@ -55,16 +57,16 @@ pub fn run() -> Result<u8> {
     let waves = all.iter().map(|e| e.fixtures.len()).max().unwrap_or(0);
     for wave in 0..waves {
         let members: Vec<(&Exercise, &Fixture, PathBuf)> =
-            all.iter().filter_map(|e| e.fixtures.get(wave).map(|f| (*e, f, e.fixture_path(&root, f)))).collect();
+            all.iter().filter_map(|e| e.fixtures.get(wave).map(|f| (*e, f, e.fixture_path(root, f)))).collect();
         if let Some((_, _, missing)) = members.iter().find(|(_, _, file)| !file.is_file()) {
             return Err(Error::new(format!("the fixture {} is missing", missing.display()))
                 .hint("add it, or remove its entry from exercises/catalogue.toml"));
         }
         let sources: Vec<(&str, Source<'_>)> =
             members.iter().map(|(e, _, file)| (e.name.as_str(), Source::LibFile(file))).collect();
-        let stage = stage::prepare(&catalogue, &sources)?;
+        let stage = stage::prepare(course, &sources)?;
         let exercises: Vec<&Exercise> = members.iter().map(|(e, _, _)| *e).collect();
-        let reports = check::judge(&stage, &exercises, Against::Learner, true, "no")?;
+        let reports = judge.judge(Subject::Learner(&stage), &exercises)?;
         for ((exercise, fixture, _), report) in members.iter().zip(reports) {
             let label = format!("{}/{}", exercise.name, fixture.name);
             judge_fixture(&label, fixture, &report, &mut problems, &mut unconfirmed)?;
@@ -98,18 +100,18 @@ fn judge_fixture(
         Some(Expectation::Fail { kind, says }) => {
             if fails_with(report, kind, says) {
                 println!("fixture   {label:<32} fails its {kind} check, saying \"{says}\"");
-            } else if kind == "speedup" && speedup_inconclusive(report) && report.status != Status::Pass {
+            } else if kind == "speedup" && speedup_inconclusive(report) && report.state != State::Pass {
                 println!("fixture   {label:<32} rejected, but its speedup was inconclusive");
                 unconfirmed.push(format!("`{label}` was not passed, but the machine was too busy to fail it"));
             } else {
                 problems.push(format!(
-                    "the fixture `{label}` should fail its {kind} check saying \"{says}\", but got {:?}:\n{}",
-                    report.status,
+                    "the fixture `{label}` should fail its {kind} check saying \"{says}\", but got \"{}\":\n{}",
+                    report.state.words(),
                     failures(report)
                 ));
             }
         }
-        Some(Expectation::Pass) => match report.status {
+        Some(Expectation::Pass) => match report.status() {
             Status::Pass => println!("fixture   {label:<32} passes, as a correct solution should"),
             Status::Inconclusive => {
                 println!("fixture   {label:<32} passes, speedup inconclusive");
@@ -140,10 +142,29 @@ fn failures(report: &ExerciseReport) -> String {
                 "  {} [{:?}{}]: {}",
                 c.name,
                 c.kind,
-                if c.timed_out { ", timed out" } else { "" },
-                c.message.replace('\n', "\n    ")
+                if c.timed_out() { ", timed out" } else { "" },
+                c.message(&report.name).replace('\n', "\n    ")
             )
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Whether `report` has a failing check of `kind` whose message says `says`
+/// (in the words the learner reads).
+pub fn fails_with(report: &ExerciseReport, kind: &str, says: &str) -> bool {
+    report.checks.iter().any(|c| {
+        let kind_matches = match kind {
+            "timeout" => c.timed_out(),
+            _ => c.kind.name() == kind && !c.timed_out(),
+        };
+        c.status == Status::Fail
+            && kind_matches
+            && c.message(&report.name).to_lowercase().contains(&says.to_lowercase())
+    })
+}
+
+/// Whether the speedup check of `report` could not decide.
+pub fn speedup_inconclusive(report: &ExerciseReport) -> bool {
+    report.checks.iter().any(|c| c.kind == CheckKind::Speedup && c.status == Status::Inconclusive)
 }

@@ -19,15 +19,14 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime};
 
-use grading_kit::protocol::Status;
-
-use crate::catalogue::Catalogue;
-use crate::compile::Against;
+use crate::course::Course;
+use crate::error::Result;
 use crate::flags::WatchArgs;
-use crate::report::{self, ExerciseReport};
+use crate::judge::{self, Judge, Subject};
+use crate::report::{ExerciseReport, State, human};
+use crate::runner::Snapshots;
 use crate::style::{Color, paint};
-use crate::workspace::Result;
-use crate::{check, exit, list, progress};
+use crate::{exit, list, progress};
 
 enum Event {
     Key(u8),
@@ -40,125 +39,124 @@ enum Event {
     },
 }
 
-pub fn run(args: &WatchArgs) -> Result<u8> {
-    let catalogue = Catalogue::load()?;
+pub fn run(course: &Course, args: &WatchArgs) -> Result<u8> {
+    let catalogue = &course.catalogue;
     let mut current = match &args.exercise {
         Some(name) => catalogue.find(name)?.name.clone(),
-        None => first_not_passing(&catalogue, None).unwrap_or_else(|| catalogue.exercises[0].name.clone()),
+        None => first_not_passing(course, None).unwrap_or_else(|| catalogue.exercises[0].name.clone()),
     };
     let _raw = RawMode::enable();
     let (events, incoming) = mpsc::channel();
     read_keys(events.clone());
 
     let poll = Duration::from_millis(args.poll_ms.max(10));
-    let mut watcher = Snapshot::take(&src_dir(&current));
+    let mut watcher = Snapshot::take(&course.learner_src(&current));
     let mut changed_at: Option<Instant> = None;
     let mut checking = false;
     let mut rerun = true; // the first check, right away
     let mut quitting = false;
     let mut last: Option<ExerciseReport> = None;
 
-    loop {
-        if rerun && !checking {
-            rerun = false;
-            checking = true;
-            start_check(&current, events.clone());
-        }
-        if quitting && !checking {
-            break;
-        }
-        match incoming.recv_timeout(poll) {
-            Ok(Event::Key(key)) => match key {
-                b'q' | b'Q' | 3 | 4 => {
-                    if checking {
-                        say("quitting once this check ends (the watchdog stops it within seconds)…");
+    std::thread::scope(|scope| {
+        loop {
+            if rerun && !checking {
+                rerun = false;
+                checking = true;
+                start_check(scope, course, &current, events.clone());
+            }
+            if quitting && !checking {
+                break;
+            }
+            match incoming.recv_timeout(poll) {
+                Ok(Event::Key(key)) => match key {
+                    b'q' | b'Q' | 3 | 4 => {
+                        if checking {
+                            say("quitting once this check ends (the watchdog stops it within seconds)…");
+                        }
+                        quitting = true;
                     }
-                    quitting = true;
-                }
-                b'r' | b'R' => {
-                    if checking {
-                        say("a check is running: it runs again when this one ends");
-                    }
-                    rerun = true;
-                }
-                b'h' | b'H' => {
-                    let exercise = catalogue.find(&current)?;
-                    let mut text = format!("\n{}\n", paint(&format!("Hints for {current}:"), Color::Bold));
-                    for (i, hint) in exercise.hints.iter().enumerate() {
-                        text.push_str(&format!("{}. {}\n", i + 1, hint.trim()));
-                    }
-                    show(&text);
-                }
-                b'l' | b'L' => show(&format!("\n{}", list::render(&catalogue, Some(&current)))),
-                b'n' | b'N' => {
-                    let passes = last.as_ref().is_some_and(|r| r.name == current && r.status == Status::Pass);
-                    if checking {
-                        say("a check is running: press n again once it has passed");
-                    } else if !passes {
-                        say(&format!("{current} does not pass yet: n moves on once it does"));
-                    } else if let Some(next) = first_not_passing(&catalogue, Some(&current)) {
-                        current = next;
-                        watcher = Snapshot::take(&src_dir(&current));
-                        changed_at = None;
+                    b'r' | b'R' => {
+                        if checking {
+                            say("a check is running: it runs again when this one ends");
+                        }
                         rerun = true;
-                    } else {
-                        say("every exercise passes: well done! (q quits)");
+                    }
+                    b'h' | b'H' => {
+                        let exercise = catalogue.find(&current).expect("the current exercise is the catalogue's");
+                        let mut text = format!("\n{}\n", paint(&format!("Hints for {current}:"), Color::Bold));
+                        for (i, hint) in exercise.hints.iter().enumerate() {
+                            text.push_str(&format!("{}. {}\n", i + 1, hint.trim()));
+                        }
+                        show(&text);
+                    }
+                    b'l' | b'L' => show(&format!("\n{}", list::render(course, Some(&current)))),
+                    b'n' | b'N' => {
+                        let passes = last.as_ref().is_some_and(|r| r.name == current && r.state == State::Pass);
+                        if checking {
+                            say("a check is running: press n again once it has passed");
+                        } else if !passes {
+                            say(&format!("{current} does not pass yet: n moves on once it does"));
+                        } else if let Some(next) = first_not_passing(course, Some(&current)) {
+                            current = next;
+                            watcher = Snapshot::take(&course.learner_src(&current));
+                            changed_at = None;
+                            rerun = true;
+                        } else {
+                            say("every exercise passes: well done! (q quits)");
+                        }
+                    }
+                    b'\r' | b'\n' | b' ' => {}
+                    _ => say("keys: h hint · l list · n next (once it passes) · r re-run · q quit"),
+                },
+                Ok(Event::KeysEnded) => {}
+                Ok(Event::Checked { name, outcome, took }) => {
+                    checking = false;
+                    let report = match outcome {
+                        Ok(report) => report,
+                        Err(error) => {
+                            // Never a dead end: say what went wrong, keep watching.
+                            println!("{}\n(save, or press r, to try again)", error.render());
+                            continue;
+                        }
+                    };
+                    if name == current {
+                        clear_screen();
+                        print!("{}", screen(&report, took));
+                        let _ = std::io::stdout().flush();
+                        last = Some(report);
                     }
                 }
-                b'\r' | b'\n' | b' ' => {}
-                _ => say("keys: h hint · l list · n next (once it passes) · r re-run · q quit"),
-            },
-            Ok(Event::KeysEnded) => {}
-            Ok(Event::Checked { name, outcome, took }) => {
-                checking = false;
-                let report = match outcome {
-                    Ok(report) => report,
-                    Err(error) => {
-                        // Never a dead end: say what went wrong, keep watching.
-                        println!("{}\n(save, or press r, to try again)", error.render());
-                        continue;
-                    }
-                };
-                if name == current {
-                    clear_screen();
-                    print!("{}", screen(&report, took));
-                    let _ = std::io::stdout().flush();
-                    last = Some(report);
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+            // Debounce: an editor may write a file in several steps; check once
+            // the files have stayed the same for one polling interval.
+            let now = Snapshot::take(&course.learner_src(&current));
+            if now != watcher {
+                watcher = now;
+                changed_at = Some(Instant::now());
+            } else if changed_at.is_some_and(|at| at.elapsed() >= poll) {
+                changed_at = None;
+                if checking {
+                    rerun = true;
+                } else {
+                    rerun = true;
+                    say(&format!("saved: checking {current}…"));
                 }
             }
-            Err(mpsc::RecvTimeoutError::Timeout) => {}
-            Err(mpsc::RecvTimeoutError::Disconnected) => break,
         }
-        // Debounce: an editor may write a file in several steps; check once
-        // the files have stayed the same for one polling interval.
-        let now = Snapshot::take(&src_dir(&current));
-        if now != watcher {
-            watcher = now;
-            changed_at = Some(Instant::now());
-        } else if changed_at.is_some_and(|at| at.elapsed() >= poll) {
-            changed_at = None;
-            if checking {
-                rerun = true;
-            } else {
-                rerun = true;
-                say(&format!("saved: checking {current}…"));
-            }
-        }
-    }
+    });
     drop(_raw);
     println!("\nYour progress is saved; `cargo xtask watch` picks up where you left off.");
     Ok(exit::SUCCESS)
 }
 
-fn src_dir(name: &str) -> PathBuf {
-    progress::course_dir().join("exercises").join(name).join("src")
-}
-
 /// The first exercise that does not pass, after `after` in course order if
 /// there is one there, else from the start.
-fn first_not_passing(catalogue: &Catalogue, after: Option<&str>) -> Option<String> {
-    let progress = progress::load();
-    let passes = |name: &str| progress.get(name).is_some_and(|e| e.status == Status::Pass);
+fn first_not_passing(course: &Course, after: Option<&str>) -> Option<String> {
+    let catalogue = &course.catalogue;
+    let progress = progress::load(course);
+    let passes = |name: &str| progress.get(name).is_some_and(|e| e.state == State::Pass);
     let start = after.and_then(|a| catalogue.exercises.iter().position(|e| e.name == a)).map_or(0, |i| i + 1);
     let (before, rest) = catalogue.exercises.split_at(start.min(catalogue.exercises.len()));
     rest.iter().chain(before).find(|e| Some(e.name.as_str()) != after && !passes(&e.name)).map(|e| e.name.clone())
@@ -166,41 +164,43 @@ fn first_not_passing(catalogue: &Catalogue, after: Option<&str>) -> Option<Strin
 
 /// Checks `name` on a thread of its own and sends the verdict back. The
 /// progress file is written before the verdict is shown.
-fn start_check(name: &str, events: mpsc::Sender<Event>) {
+fn start_check<'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    course: &'scope Course,
+    name: &str,
+    events: mpsc::Sender<Event>,
+) {
     let name = name.to_string();
-    std::thread::spawn(move || {
+    scope.spawn(move || {
         let started = Instant::now();
-        let outcome = check_one(&name);
+        let outcome = check_one(course, &name);
         let _ = events.send(Event::Checked { name, outcome, took: started.elapsed() });
     });
 }
 
-fn check_one(name: &str) -> Result<ExerciseReport> {
-    let catalogue = Catalogue::load()?;
-    let exercise = catalogue.find(name)?;
-    let _lock = check::exclusive()?;
-    let root = check::learner_root(&catalogue)?;
-    let source = check::source_fingerprint(name);
-    let mut reports = check::judge(&root, &[exercise], Against::Learner, true, "no")?;
+fn check_one(course: &Course, name: &str) -> Result<ExerciseReport> {
+    let exercise = course.catalogue.find(name)?;
+    let _lock = course.lock()?;
+    let root = judge::learner_root(course)?;
+    let source = progress::source_fingerprint(course, name);
+    let mut reports = Judge::new(course, Snapshots::Compare, true).judge(Subject::Learner(&root), &[exercise])?;
     let report = reports.pop().expect("one exercise judged");
-    progress::record([(report.name.clone(), check::progress_entry(&report, source))]);
+    progress::record(course, [(report.name.clone(), progress::entry(&report, source))]);
     Ok(report)
 }
 
 /// One screen: the verdict, then what to do next and the keys.
 fn screen(report: &ExerciseReport, took: Duration) -> String {
     let name = &report.name;
-    let mut out = report::render_exercise(report, true);
+    let mut out = human::exercise_screen(report, true);
     out.push('\n');
-    let next = match report.status {
-        _ if report.not_started() => {
+    let next = match report.state {
+        State::NotStarted => {
             format!("Start with the lesson, exercises/{name}/README.md, then write exercises/{name}/src/ and save.")
         }
-        Status::Pass => format!("{} {name} passes! Press n for the next exercise.", paint("✓", Color::Green)),
-        Status::Fail => format!("Edit exercises/{name}/src/ and save to check again (stuck? press h)."),
-        Status::Inconclusive => {
-            "The speedup could not be measured reliably here: press r to measure again.".to_string()
-        }
+        State::Pass => format!("{} {name} passes! Press n for the next exercise.", paint("✓", Color::Green)),
+        State::Fail => format!("Edit exercises/{name}/src/ and save to check again (stuck? press h)."),
+        State::Inconclusive => "The speedup could not be measured reliably here: press r to measure again.".to_string(),
     };
     out.push_str(&next);
     out.push('\n');

@@ -43,7 +43,7 @@ pub fn render(graded: &Graded) -> String {
     let document = json!({
         "score": number(graded.points()),
         "max_score": graded.max(),
-        "output": graded.notes(),
+        "output": super::human::notes(graded),
         "tests": tests,
     });
     serde_json::to_string_pretty(&document).expect("a JSON value always serialises") + "\n"

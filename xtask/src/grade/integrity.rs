@@ -13,8 +13,8 @@
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
+use crate::error::{Error, Result};
 use crate::stage;
-use crate::workspace::{Error, Result};
 
 /// A trusted file the submission has in another version than the course's.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -33,7 +33,7 @@ pub fn render(graded: &Graded) -> String {
             exercise.checks.len()
         );
         properties(&mut out, "    ", &show(exercise.points()), exercise.max());
-        if let Some(Refusal::Rejected(why)) = &exercise.refused {
+        if let Some(Refusal::Rejected(why)) = exercise.refused() {
             let _ = writeln!(out, "    <system-err>rejected: {}</system-err>", escape(why));
         }
         for check in &exercise.checks {

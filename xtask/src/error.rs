@@ -1,28 +1,8 @@
-//! Where things are, and the error type every command returns.
+//! The error type every command returns: a headline, its causes, and what
+//! to do next.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
-
-/// The root of the course workspace.
-///
-/// The xtask is always built from the workspace it serves, so its own
-/// manifest's parent is the root, wherever the command is started from.
-pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace root").to_path_buf()
-}
-
-/// Where cargo builds: `CARGO_TARGET_DIR` when set, as cargo itself reads it.
-/// Staged copies of the workspace build there too, so that they share the
-/// compiled dependencies instead of building their own.
-pub fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from)
-}
-
-/// The runner's own scratch space: progress is kept elsewhere, so deleting
-/// `target/` loses nothing.
-pub fn scratch() -> PathBuf {
-    target_dir().join("xtask")
-}
+use std::path::Path;
 
 /// An error that stops a command: a headline, its causes, and what to do.
 #[derive(Debug)]
