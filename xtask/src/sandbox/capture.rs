@@ -166,7 +166,7 @@ mod tests {
         assert_eq!(tail.text.len(), 1000);
         assert!(tail.text.ends_with("end"));
         assert_eq!(tail.dropped, 1_000_003 - 1000);
-        assert!(tail.shown(10).starts_with("[1000000 earlier bytes not kept]\n"));
+        assert!(tail.shown(10).starts_with("[999993 earlier bytes not kept]\n"));
     }
 
     #[test]

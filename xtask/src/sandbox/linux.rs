@@ -449,6 +449,9 @@ fn drop_privileges(id: u32) -> io::Result<()> {
     rustix::thread::set_thread_res_gid(gid, gid, gid)?;
     let uid = Uid::from_raw(id);
     rustix::thread::set_thread_res_uid(uid, uid, uid)?;
+    // A change of user makes /proc/self root's, and init must write its
+    // own uid_map there. The exec that follows sets this again anyway.
+    rustix::process::set_dumpable_behavior(rustix::process::DumpableBehavior::Dumpable)?;
     Ok(())
 }
 
