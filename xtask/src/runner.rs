@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 
 use grading_kit::protocol::{self, CheckInfo, CheckResult, Curve, Finding, Runs, SubjectLoss};
 
-use crate::sandbox::{self, Capture, Limits, Policy, RESULT_TAIL, Started, TAIL, Tail};
 use crate::error::{Error, Result};
+use crate::sandbox::{self, Capture, Limits, Policy, RESULT_TAIL, Started, TAIL, Tail};
 
 /// The two builds of one check crate.
 #[derive(Clone, Copy)]
@@ -90,9 +90,7 @@ pub fn list(binary: &Path) -> Result<Vec<CheckInfo>> {
         )));
     }
     serde_json::from_str(&stdout.text).map_err(|e| {
-        Error::new(format!("{} did not list its checks", binary.display()))
-            .cause(e)
-            .cause(tame_output(&stderr))
+        Error::new(format!("{} did not list its checks", binary.display())).cause(e).cause(tame_output(&stderr))
     })
 }
 
@@ -268,7 +266,8 @@ fn judged(
             output: tame_output(&judge_says),
         });
     }
-    let ended = Ended::Exited { status, result_stream: judge_says, output: finish(subject_output), nonce: "judge".into() };
+    let ended =
+        Ended::Exited { status, result_stream: judge_says, output: finish(subject_output), nonce: "judge".into() };
     Ok(reported(ended, limit))
 }
 

@@ -102,14 +102,21 @@ pub fn switched_off() -> bool {
 /// What confines a check on this machine, mechanism by mechanism.
 pub fn protections() -> Vec<Protection> {
     if switched_off() {
-        return ["namespaces", "landlock-filesystem", "landlock-network", "landlock-signals", "unprivileged-user", "limits"]
-            .into_iter()
-            .map(|name| Protection {
-                name,
-                active: false,
-                detail: "turned off by COURSE_SANDBOX=off: learner code runs with the grader's rights".into(),
-            })
-            .collect();
+        return [
+            "namespaces",
+            "landlock-filesystem",
+            "landlock-network",
+            "landlock-signals",
+            "unprivileged-user",
+            "limits",
+        ]
+        .into_iter()
+        .map(|name| Protection {
+            name,
+            active: false,
+            detail: "turned off by COURSE_SANDBOX=off: learner code runs with the grader's rights".into(),
+        })
+        .collect();
     }
     #[cfg(target_os = "linux")]
     return linux::protections();

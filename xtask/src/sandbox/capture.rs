@@ -131,7 +131,8 @@ pub trait WaitReadable {
 #[cfg(unix)]
 impl<T: std::os::fd::AsFd> WaitReadable for T {
     fn wait_readable(&self, timeout: Duration) -> bool {
-        let mut poll = [libc::pollfd { fd: std::os::fd::AsRawFd::as_raw_fd(&self.as_fd()), events: libc::POLLIN, revents: 0 }];
+        let mut poll =
+            [libc::pollfd { fd: std::os::fd::AsRawFd::as_raw_fd(&self.as_fd()), events: libc::POLLIN, revents: 0 }];
         let millis = timeout.as_millis().min(i32::MAX as u128) as i32;
         // SAFETY: one valid pollfd, owned by this frame, for the length given.
         let ready = unsafe { libc::poll(poll.as_mut_ptr(), 1, millis) };

@@ -217,7 +217,8 @@ pub fn spawn(
     // The binary is opened here, by the grader, and exec'd through
     // /proc/self/fd: a process running as `nobody` needs no right on the
     // folders above it, and the file that runs is the one opened now.
-    let binary_fd: OwnedFd = rustix::fs::open(binary, rustix::fs::OFlags::PATH | rustix::fs::OFlags::CLOEXEC, rustix::fs::Mode::empty())?;
+    let binary_fd: OwnedFd =
+        rustix::fs::open(binary, rustix::fs::OFlags::PATH | rustix::fs::OFlags::CLOEXEC, rustix::fs::Mode::empty())?;
     let mut command = Command::new(format!("/proc/self/fd/{}", binary_fd.as_raw_fd()));
     command.arg0(binary);
     prepare(&mut command);
@@ -479,7 +480,8 @@ fn init_setup(user: bool, uid_map: &CString, gid_map: &CString) -> io::Result<()
 }
 
 fn write_proc(path: &std::ffi::CStr, content: &[u8]) -> io::Result<()> {
-    let fd = rustix::fs::open(path, rustix::fs::OFlags::WRONLY | rustix::fs::OFlags::CLOEXEC, rustix::fs::Mode::empty())?;
+    let fd =
+        rustix::fs::open(path, rustix::fs::OFlags::WRONLY | rustix::fs::OFlags::CLOEXEC, rustix::fs::Mode::empty())?;
     rustix::io::write(&fd, content)?;
     Ok(())
 }

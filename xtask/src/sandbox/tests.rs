@@ -142,7 +142,11 @@ fn a_process_left_holding_the_pipes_ends_with_the_check() {
 #[test]
 fn a_setsid_double_fork_orphan_does_not_survive() {
     let mark = fresh_mark("orphan");
-    let out = shell("setsid sh -c 'sleep 1000 & sleep 1000 &' </dev/null >/dev/null 2>&1; echo forked", &mark, Duration::from_secs(60));
+    let out = shell(
+        "setsid sh -c 'sleep 1000 & sleep 1000 &' </dev/null >/dev/null 2>&1; echo forked",
+        &mark,
+        Duration::from_secs(60),
+    );
     assert!(out.ended);
     assert_eq!(out.stdout.text, "forked\n");
     assert_nothing_left(&mark);
@@ -176,7 +180,8 @@ fn a_file_outside_the_allowed_set_cannot_be_read() {
     let out = shell(&format!("cat {} && echo READ", secret.display()), &mark, Duration::from_secs(60));
     assert!(!out.stdout.text.contains("READ"), "the file was read: {}", out.stdout.text);
     assert!(!out.stdout.text.contains("answer"));
-    let out = shell("cat /proc/self/mem /proc/self/maps /proc/self/environ && echo READ", &mark, Duration::from_secs(60));
+    let out =
+        shell("cat /proc/self/mem /proc/self/maps /proc/self/environ && echo READ", &mark, Duration::from_secs(60));
     assert!(!out.stdout.text.contains("READ"), "/proc/self was read: {}", out.stdout.text);
     assert_nothing_left(&mark);
     std::fs::remove_dir_all(dir).unwrap();
@@ -264,7 +269,9 @@ fn report_of(out: &Outcome, name: &str) -> String {
         .text
         .lines()
         .find_map(|line| line.strip_prefix(&prefix))
-        .unwrap_or_else(|| panic!("the attack `{name}` gave no report ({}): {}{}", out.status, out.stdout.text, out.stderr.text))
+        .unwrap_or_else(|| {
+            panic!("the attack `{name}` gave no report ({}): {}{}", out.status, out.stdout.text, out.stderr.text)
+        })
         .to_string()
 }
 
@@ -278,7 +285,7 @@ fn attack_in_the_sandbox() {
             let mut started = 0;
             let mut handles = Vec::new();
             for _ in 0..4000 {
-                match std::thread::Builder::new().stack_size(64 * 1024).spawn(|| std::thread::park()) {
+                match std::thread::Builder::new().stack_size(64 * 1024).spawn(std::thread::park) {
                     Ok(handle) => {
                         started += 1;
                         handles.push(handle);
