@@ -213,7 +213,16 @@ pub fn spawn(
     limits: &Limits,
     prepare: impl FnOnce(&mut Command),
 ) -> io::Result<Confined> {
-    let mode = mode();
+    spawn_in(mode(), binary, policy, limits, prepare)
+}
+
+fn spawn_in(
+    mode: &Mode,
+    binary: &Path,
+    policy: &Policy,
+    limits: &Limits,
+    prepare: impl FnOnce(&mut Command),
+) -> io::Result<Confined> {
     // The binary is opened here, by the grader, and exec'd through
     // /proc/self/fd: a process running as `nobody` needs no right on the
     // folders above it, and the file that runs is the one opened now.
@@ -225,7 +234,7 @@ pub fn spawn(
     command.current_dir("/");
     command.process_group(0);
 
-    let ruleset = landlock_ruleset(&binary_fd, policy)?;
+    let ruleset = landlock_ruleset(mode, &binary_fd, policy)?;
     let ruleset_fd = ruleset.as_ref().map(AsRawFd::as_raw_fd);
     let limits = *limits;
     let grader = rustix::process::getpid().as_raw_nonzero().get();
@@ -380,8 +389,8 @@ impl Confined {
 
 /// The Landlock ruleset of one check, made in the grader; the subject only
 /// enforces it. `None` where Landlock is missing.
-fn landlock_ruleset(binary_fd: &OwnedFd, policy: &Policy) -> io::Result<Option<OwnedFd>> {
-    if mode().landlock_abi == 0 {
+fn landlock_ruleset(mode: &Mode, binary_fd: &OwnedFd, policy: &Policy) -> io::Result<Option<OwnedFd>> {
+    if mode.landlock_abi == 0 {
         return Ok(None);
     }
     let fail = |e: landlock::RulesetError| io::Error::other(format!("Landlock ruleset: {e}"));
@@ -558,4 +567,40 @@ fn clone3(flags: u64) -> io::Result<i32> {
     // like fork(2); the child continues on its copy of this stack.
     let pid = unsafe { libc::syscall(libc::SYS_clone3, &args as *const CloneArgs, std::mem::size_of::<CloneArgs>()) };
     if pid < 0 { Err(io::Error::last_os_error()) } else { Ok(pid as i32) }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::process::Stdio;
+
+    use super::*;
+    use crate::sandbox::Capture;
+
+    /// Where user namespaces are missing, a check still runs with Landlock,
+    /// the limits and (for a root grader) another user.
+    #[test]
+    fn without_namespaces_the_rest_still_confines() {
+        let here = mode();
+        let degraded =
+            Mode { drop_to: here.drop_to, namespaces: Err("forced off".into()), landlock_abi: here.landlock_abi };
+        let secret = std::env::temp_dir().join(format!("xtask-sandbox-degraded-{}", std::process::id()));
+        std::fs::write(&secret, "secret").unwrap();
+        let policy = Policy { readable: vec![PathBuf::from("/bin"), PathBuf::from("/usr/bin")] };
+        let script = format!("id -u; cat {} || echo denied", secret.display());
+        let mut confined =
+            spawn_in(&degraded, Path::new("/bin/sh"), &policy, &Limits::for_timeout(Duration::from_secs(30)), |c| {
+                c.args(["-c", &script]).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::null());
+            })
+            .unwrap();
+        let stdout = Capture::start(confined.child.stdout.take().unwrap(), 4096);
+        let status = confined.child.wait().unwrap();
+        let out = stdout.finish(Instant::now() + Duration::from_secs(5));
+        std::fs::remove_file(&secret).unwrap();
+        assert!(status.success(), "{status}");
+        let uid = here.drop_to.unwrap_or_else(|| rustix::process::geteuid().as_raw());
+        assert!(out.text.starts_with(&format!("{uid}\n")), "{}", out.text);
+        if here.landlock_abi > 0 {
+            assert!(out.text.ends_with("denied\n"), "{}", out.text);
+        }
+    }
 }
