@@ -167,7 +167,9 @@ pub fn protections() -> Vec<Protection> {
     list.push(landlock(
         "landlock-filesystem",
         1,
-        "the check reads only its binary, system libraries and a few devices, and writes nowhere",
+        "the check reads only its binary, system libraries and a few devices, and writes nowhere; \
+         nothing of /proc (Landlock cannot give /proc/self/task/*/stat without /proc/self/mem: CPU time comes \
+         from clock_gettime)",
     ));
     list.push(landlock("landlock-network", 4, "TCP connect and bind denied"));
     list.push(landlock("landlock-signals", 6, "no signal reaches a process outside the check"));

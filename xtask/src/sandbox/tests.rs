@@ -330,3 +330,14 @@ fn set_mode(path: &Path, mode: u32) {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
 }
+
+#[test]
+fn a_check_that_aborts_is_seen_to_abort() {
+    // The check binary is not its namespace's pid 1, which would ignore
+    // the signal and read as another kind of crash.
+    let mark = fresh_mark("abort");
+    let out = shell("kill -ABRT $$", &mark, Duration::from_secs(60));
+    assert!(out.ended);
+    assert!(out.status.contains("SIGABRT"), "{}", out.status);
+    assert_nothing_left(&mark);
+}
