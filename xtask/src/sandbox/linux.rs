@@ -52,6 +52,9 @@ const LANDLOCK_ABI: ABI = ABI::V7;
 struct Mode {
     /// Dropped to when the grader is root.
     drop_to: Option<u32>,
+    /// Why a root grader cannot drop to another user here (a container
+    /// without CAP_SETUID): its checks then run as root.
+    cannot_drop: Option<String>,
     /// The user, pid and network namespaces that work here, or why not.
     namespaces: Result<Namespaces, String>,
     /// The kernel's Landlock ABI version (0: none).
@@ -68,7 +71,11 @@ fn mode() -> &'static Mode {
     static MODE: OnceLock<Mode> = OnceLock::new();
     MODE.get_or_init(|| {
         let root = rustix::process::geteuid().is_root();
-        let drop_to = root.then_some(NOBODY);
+        let (drop_to, cannot_drop) = match root.then(|| probe_drop(NOBODY)) {
+            Some(Ok(())) => (Some(NOBODY), None),
+            Some(Err(why)) => (None, Some(why)),
+            None => (None, None),
+        };
         let namespaces = probe(Namespaces { user: true }, drop_to).or_else(|with_user| {
             if root {
                 probe(Namespaces { user: false }, drop_to)
@@ -77,7 +84,7 @@ fn mode() -> &'static Mode {
                 Err(with_user)
             }
         });
-        Mode { drop_to, namespaces, landlock_abi: landlock_abi() }
+        Mode { drop_to, cannot_drop, namespaces, landlock_abi: landlock_abi() }
     })
 }
 
@@ -88,6 +95,25 @@ fn landlock_abi() -> i64 {
         libc::syscall(libc::SYS_landlock_create_ruleset, std::ptr::null::<u8>(), 0usize, 1u32 /* VERSION */)
     };
     version.max(0)
+}
+
+/// Tries the change of user in a throw-away process that exits at once
+/// instead of exec'ing.
+fn probe_drop(id: u32) -> Result<(), String> {
+    let mut command = Command::new("/");
+    command.stdin(std::process::Stdio::null()).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null());
+    // SAFETY: the closure makes raw system calls only.
+    unsafe {
+        command.pre_exec(move || {
+            drop_privileges(id)?;
+            libc::_exit(0);
+        });
+    }
+    match command.spawn().and_then(|mut child| child.wait()) {
+        Ok(status) if status.success() => Ok(()),
+        Ok(status) => Err(format!("the probe failed ({status})")),
+        Err(e) => Err(format!("setuid to {id} failed: {e}")),
+    }
 }
 
 /// Tries the namespaces in a throw-away process: the keeper makes init,
@@ -173,9 +199,16 @@ pub fn protections() -> Vec<Protection> {
     ));
     list.push(landlock("landlock-network", 4, "TCP connect and bind denied"));
     list.push(landlock("landlock-signals", 6, "no signal reaches a process outside the check"));
-    list.push(match mode.drop_to {
-        Some(id) => Protection { name: "unprivileged-user", active: true, detail: format!("checks run as uid {id}") },
-        None => Protection {
+    list.push(match (mode.drop_to, &mode.cannot_drop) {
+        (Some(id), _) => {
+            Protection { name: "unprivileged-user", active: true, detail: format!("checks run as uid {id}") }
+        }
+        (None, Some(why)) => Protection {
+            name: "unprivileged-user",
+            active: false,
+            detail: format!("the grader is root and cannot change user here ({why}): checks run as root"),
+        },
+        (None, None) => Protection {
             name: "unprivileged-user",
             active: true,
             detail: format!("the grader is not root: checks run as uid {}", rustix::process::geteuid().as_raw()),
@@ -583,8 +616,12 @@ mod tests {
     #[test]
     fn without_namespaces_the_rest_still_confines() {
         let here = mode();
-        let degraded =
-            Mode { drop_to: here.drop_to, namespaces: Err("forced off".into()), landlock_abi: here.landlock_abi };
+        let degraded = Mode {
+            drop_to: here.drop_to,
+            cannot_drop: None,
+            namespaces: Err("forced off".into()),
+            landlock_abi: here.landlock_abi,
+        };
         let secret = std::env::temp_dir().join(format!("xtask-sandbox-degraded-{}", std::process::id()));
         std::fs::write(&secret, "secret").unwrap();
         let policy = Policy { readable: vec![PathBuf::from("/bin"), PathBuf::from("/usr/bin")] };
