@@ -184,7 +184,6 @@ fn a_file_outside_the_allowed_set_cannot_be_read() {
         shell("cat /proc/self/mem /proc/self/maps /proc/self/environ && echo READ", &mark, Duration::from_secs(60));
     assert!(!out.stdout.text.contains("READ"), "/proc/self was read: {}", out.stdout.text);
     assert_nothing_left(&mark);
-    std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[test]
@@ -200,7 +199,6 @@ fn a_folder_standing_in_for_the_target_cannot_be_written() {
     let out = shell("echo x > /tmp/xtask-sandbox-escape && echo WROTE", &mark, Duration::from_secs(60));
     assert!(!out.stdout.text.contains("WROTE"));
     assert_nothing_left(&mark);
-    std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[test]
@@ -320,10 +318,26 @@ fn attack_in_the_sandbox() {
     std::process::exit(0);
 }
 
-fn private_dir(name: &str) -> PathBuf {
+/// A temporary folder, removed when the test ends, passed or not.
+struct PrivateDir(PathBuf);
+
+impl std::ops::Deref for PrivateDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for PrivateDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn private_dir(name: &str) -> PrivateDir {
     let dir = std::env::temp_dir().join(fresh_mark(&format!("xtask-sandbox-{name}")));
     std::fs::create_dir_all(&dir).unwrap();
-    dir
+    PrivateDir(dir)
 }
 
 fn set_mode(path: &Path, mode: u32) {
