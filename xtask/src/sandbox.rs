@@ -92,6 +92,10 @@ impl Limits {
 pub struct Policy {
     /// Extra folders or files it may read (tests use /bin for a shell).
     pub readable: Vec<PathBuf>,
+    /// Whether it may start processes (tests run shell scripts). A check
+    /// needs threads only; without processes, its memory and CPU limits
+    /// bound the whole check, not each of hundreds of processes.
+    pub processes: bool,
 }
 
 /// Whether `COURSE_SANDBOX=off` was set when the xtask started.

@@ -59,6 +59,8 @@ struct Mode {
     namespaces: Result<Namespaces, String>,
     /// The kernel's Landlock ABI version (0: none).
     landlock_abi: i64,
+    /// The seccomp programs that forbid new processes, or why there are none.
+    no_processes: Result<Vec<seccompiler::BpfProgram>, String>,
 }
 
 #[derive(Clone, Copy)]
@@ -84,7 +86,7 @@ fn mode() -> &'static Mode {
                 Err(with_user)
             }
         });
-        Mode { drop_to, cannot_drop, namespaces, landlock_abi: landlock_abi() }
+        Mode { drop_to, cannot_drop, namespaces, landlock_abi: landlock_abi(), no_processes: no_processes() }
     })
 }
 
@@ -95,6 +97,38 @@ fn landlock_abi() -> i64 {
         libc::syscall(libc::SYS_landlock_create_ruleset, std::ptr::null::<u8>(), 0usize, 1u32 /* VERSION */)
     };
     version.max(0)
+}
+
+/// Two seccomp programs that let a process start threads but no processes.
+/// clone3 answers "not implemented", as on kernels before 5.3: glibc then
+/// starts threads with clone, whose flags (unlike clone3's, in memory) a
+/// filter can read. clone without CLONE_THREAD, fork and vfork answer
+/// EAGAIN, what fork says at the process limit.
+fn no_processes() -> Result<Vec<seccompiler::BpfProgram>, String> {
+    use seccompiler::{SeccompAction, SeccompCmpArgLen, SeccompCmpOp, SeccompCondition, SeccompFilter, SeccompRule};
+    let build = || -> Result<Vec<seccompiler::BpfProgram>, seccompiler::Error> {
+        let arch = std::env::consts::ARCH.try_into()?;
+        let no_clone3 = SeccompFilter::new(
+            [(libc::SYS_clone3, vec![])].into_iter().collect(),
+            SeccompAction::Allow,
+            SeccompAction::Errno(libc::ENOSYS as u32),
+            arch,
+        )?;
+        let not_a_thread =
+            SeccompCondition::new(0, SeccompCmpArgLen::Qword, SeccompCmpOp::MaskedEq(libc::CLONE_THREAD as u64), 0)?;
+        #[allow(unused_mut)]
+        let mut forks = vec![(libc::SYS_clone, vec![SeccompRule::new(vec![not_a_thread])?])];
+        #[cfg(target_arch = "x86_64")]
+        forks.extend([(libc::SYS_fork, vec![]), (libc::SYS_vfork, vec![])]);
+        let no_fork = SeccompFilter::new(
+            forks.into_iter().collect(),
+            SeccompAction::Allow,
+            SeccompAction::Errno(libc::EAGAIN as u32),
+            arch,
+        )?;
+        Ok(vec![no_clone3.try_into()?, no_fork.try_into()?])
+    };
+    build().map_err(|e| format!("no seccomp filter for this machine ({e})"))
 }
 
 /// Tries the change of user in a throw-away process that exits at once
@@ -199,6 +233,18 @@ pub fn protections() -> Vec<Protection> {
     ));
     list.push(landlock("landlock-network", 4, "TCP connect and bind denied"));
     list.push(landlock("landlock-signals", 6, "no signal reaches a process outside the check"));
+    list.push(match &mode.no_processes {
+        Ok(_) => Protection {
+            name: "no-processes",
+            active: true,
+            detail: "seccomp: a check starts threads, never processes".into(),
+        },
+        Err(why) => Protection {
+            name: "no-processes",
+            active: false,
+            detail: format!("{why}: a check may start processes, each with the limits below"),
+        },
+    });
     list.push(match (mode.drop_to, &mode.cannot_drop) {
         (Some(id), _) => {
             Protection { name: "unprivileged-user", active: true, detail: format!("checks run as uid {id}") }
@@ -289,6 +335,10 @@ fn spawn_in(
     let uid_map = CString::new(format!("{uid} {uid} 1")).expect("digits have no NUL");
     let gid_map = CString::new(format!("{gid} {gid} 1")).expect("digits have no NUL");
     let drop_to = mode.drop_to;
+    let no_processes = match &mode.no_processes {
+        Ok(programs) if !policy.processes => Some(programs.clone()),
+        _ => None,
+    };
 
     // SAFETY: between fork and exec the closure makes raw system calls only
     // (rustix's, and `clone3`/`waitpid`/`_exit`), on data prepared above.
@@ -332,6 +382,12 @@ fn spawn_in(
                 // SAFETY: a ruleset fd made by the grader and inherited here.
                 if libc::syscall(libc::SYS_landlock_restrict_self, fd, 0u32) != 0 {
                     return Err(io::Error::last_os_error());
+                }
+            }
+            // Last: seccomp applies from here on, to the exec included.
+            if let Some(programs) = &no_processes {
+                for program in programs {
+                    seccompiler::apply_filter(program).map_err(io::Error::other)?;
                 }
             }
             Ok(())
@@ -621,10 +677,11 @@ mod tests {
             cannot_drop: None,
             namespaces: Err("forced off".into()),
             landlock_abi: here.landlock_abi,
+            no_processes: Err("not under test".into()),
         };
         let secret = std::env::temp_dir().join(format!("xtask-sandbox-degraded-{}", std::process::id()));
         std::fs::write(&secret, "secret").unwrap();
-        let policy = Policy { readable: vec![PathBuf::from("/bin"), PathBuf::from("/usr/bin")] };
+        let policy = Policy { readable: vec![PathBuf::from("/bin"), PathBuf::from("/usr/bin")], processes: true };
         let script = format!("id -u; cat {} || echo denied", secret.display());
         let mut confined =
             spawn_in(&degraded, Path::new("/bin/sh"), &policy, &Limits::for_timeout(Duration::from_secs(30)), |c| {

@@ -29,7 +29,9 @@ struct Outcome {
 /// Runs `program` confined, as a check of `limit`, and waits for its end or
 /// for the limit; the process tree is gone when this returns.
 fn confined(program: &Path, args: &[&str], envs: &[(&str, String)], limit: Duration) -> Outcome {
-    let policy = Policy { readable: vec![PathBuf::from("/bin"), PathBuf::from("/usr/bin")] };
+    // A shell starts processes; the Rust attacks run as a check does.
+    let processes = program.starts_with("/bin");
+    let policy = Policy { readable: vec![PathBuf::from("/bin"), PathBuf::from("/usr/bin")], processes };
     let mut started = spawn(program, &policy, &Limits::for_timeout(limit), |command| {
         command.args(args).env_clear().env("PATH", "/usr/bin:/bin");
         for (key, value) in envs {
@@ -231,6 +233,15 @@ fn eight_gibibytes_are_refused() {
 }
 
 #[test]
+fn a_check_cannot_start_a_process() {
+    let mark = fresh_mark("process");
+    let out = attack("process", &mark);
+    let said = report_of(&out, "process");
+    assert!(said.starts_with("refused"), "{said}");
+    assert_nothing_left(&mark);
+}
+
+#[test]
 fn a_tcp_connection_to_the_loopback_fails() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.set_nonblocking(true).unwrap();
@@ -302,6 +313,13 @@ fn attack_in_the_sandbox() {
                 Err(_) => "refused".into(),
             }
         }
+        "process" => match std::process::Command::new("/bin/true").spawn() {
+            Ok(mut child) => {
+                let _ = child.wait();
+                "started".into()
+            }
+            Err(e) => format!("refused ({e})"),
+        },
         "tcp" => {
             let port: u16 = std::env::var("XTASK_SANDBOX_PORT").unwrap().parse().unwrap();
             match std::net::TcpStream::connect(("127.0.0.1", port)) {
