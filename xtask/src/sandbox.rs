@@ -1,7 +1,8 @@
 //! The sandbox every process that runs learner code is started in: limits
-//! on memory, tasks, CPU time and file size; no network; a read-only view of
-//! its own binary and the system libraries; an unprivileged user; and a
-//! process tree that is killed whole when the check ends. What is active on
+//! on memory, tasks, CPU time and file size; threads but no processes; no
+//! network; a read-only view of its own binary and the system libraries; an
+//! unprivileged user; and a process tree that is killed whole when the check
+//! ends (`linux.rs` says how). What is active on
 //! this machine is `protections()`; elsewhere (macOS, Windows, old kernels)
 //! checks run with what is there, and `protections()` says what is not.
 //!

@@ -19,10 +19,14 @@
 //! watchdog kills. The keeper reaps init only after the namespace is empty,
 //! so "the keeper has exited" means "nothing of the check is left".
 //!
+//! In the subject, just before exec: the resource limits, Landlock (the
+//! ruleset is made by the grader; the subject only enforces it), and two
+//! seccomp programs that let it start threads but no processes.
+//!
 //! Where user namespaces are missing (and the grader is not root, which
 //! needs none), the check runs as one process in a process group of its
-//! own, and only that group is killed. Landlock and the resource limits
-//! apply either way, where the kernel has them.
+//! own, and only that group is killed. Landlock, seccomp and the resource
+//! limits apply either way, where the kernel has them.
 
 use std::ffi::CString;
 use std::io;
