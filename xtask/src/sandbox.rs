@@ -105,24 +105,29 @@ pub fn switched_off() -> bool {
     *OFF.get_or_init(|| std::env::var_os("COURSE_SANDBOX").is_some_and(|v| v == "off"))
 }
 
+/// The mechanisms of the Linux sandbox, in the order `protections` lists
+/// them.
+const MECHANISMS: [&str; 7] = [
+    "namespaces",
+    "landlock-filesystem",
+    "landlock-network",
+    "landlock-signals",
+    "no-processes",
+    "unprivileged-user",
+    "limits",
+];
+
 /// What confines a check on this machine, mechanism by mechanism.
 pub fn protections() -> Vec<Protection> {
     if switched_off() {
-        return [
-            "namespaces",
-            "landlock-filesystem",
-            "landlock-network",
-            "landlock-signals",
-            "unprivileged-user",
-            "limits",
-        ]
-        .into_iter()
-        .map(|name| Protection {
-            name,
-            active: false,
-            detail: "turned off by COURSE_SANDBOX=off: learner code runs with the grader's rights".into(),
-        })
-        .collect();
+        return MECHANISMS
+            .into_iter()
+            .map(|name| Protection {
+                name,
+                active: false,
+                detail: "turned off by COURSE_SANDBOX=off: learner code runs with the grader's rights".into(),
+            })
+            .collect();
     }
     #[cfg(target_os = "linux")]
     return linux::protections();

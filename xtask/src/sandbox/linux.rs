@@ -669,7 +669,14 @@ mod tests {
     use std::process::Stdio;
 
     use super::*;
-    use crate::sandbox::Capture;
+    use crate::sandbox::{Capture, MECHANISMS};
+
+    /// `COURSE_SANDBOX=off` lists the same mechanisms, all off.
+    #[test]
+    fn every_mechanism_is_listed_under_its_name() {
+        let names: Vec<_> = protections().iter().map(|p| p.name).collect();
+        assert_eq!(names, MECHANISMS);
+    }
 
     /// Where user namespaces are missing, a check still runs with Landlock,
     /// the limits and (for a root grader) another user.
