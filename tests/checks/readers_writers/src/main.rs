@@ -60,6 +60,16 @@ fn scripts() -> impl Strategy<Value = Vec<String>> {
     prop::collection::vec("(r|r|w){50,200}", 2..6)
 }
 
+/// What `a writer is alone` saw.
+#[derive(Debug, Serialize, Deserialize)]
+struct Crowd {
+    /// False if the threads had not finished their scripts after 3 s.
+    finished: bool,
+    /// The first breach seen (a bool apart, not an `Option<Option<_>>`:
+    /// JSON writes `None` and `Some(None)` alike).
+    breach: Option<String>,
+}
+
 /// Readers of `readers read at the same time`.
 const READERS: usize = 3;
 
@@ -132,7 +142,7 @@ fn main() {
                 let scripts = scripts.clone();
                 let lock = Arc::new(ReadWriteLock::new());
                 let inside = Arc::new(Inside::default());
-                within(Duration::from_secs(3), move || {
+                let finished = within(Duration::from_secs(3), move || {
                     thread::scope(|s| {
                         for script in &scripts {
                             let (lock, inside) = (&lock, &inside);
@@ -144,11 +154,14 @@ fn main() {
                         }
                     });
                     inside.breach.lock().unwrap().take()
-                })
+                });
+                Crowd { finished: finished.is_some(), breach: finished.flatten() }
             },
-            |_, finished: Option<Option<String>>| {
-                let Some(breach) = finished else { return fail(STUCK) };
-                match breach {
+            |_, crowd: Crowd| {
+                if !crowd.finished {
+                    return fail(STUCK);
+                }
+                match crowd.breach {
                     None => Ok(()),
                     Some(what) => fail(format!(
                         "{what}. A writer must be alone: it waits until no reader and no writer is inside (`readers \
