@@ -1,9 +1,6 @@
 //! Checks of `chunked_work`.
 
-#[cfg(all(feature = "learner", not(feature = "solution")))]
-use learner as subject;
-#[cfg(feature = "solution")]
-use reference as subject;
+grading_kit::subject!();
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -36,101 +33,126 @@ fn heavy(x: u64) -> u64 {
     state
 }
 
+/// `n` items of the map check: scattered values, so that a result in the
+/// wrong place shows.
+fn scattered(n: usize) -> Vec<u64> {
+    (0..n as u64).map(|i| i * 7919 % 1000).collect()
+}
+
+/// The learner's half of the thread check: maps `0..n` on `workers`, and
+/// returns the span of items each thread mapped, in order of their start.
+fn spans_per_thread(n: usize, workers: usize) -> Vec<Range<usize>> {
+    let seen: Mutex<Vec<(ThreadId, u64)>> = Mutex::new(Vec::new());
+    let data: Vec<u64> = (0..n as u64).collect();
+    subject::map_in_chunks(&data, workers, |x| {
+        seen.lock().unwrap().push((thread::current().id(), x));
+        x
+    });
+    let mut by_thread: BTreeMap<String, Vec<u64>> = BTreeMap::new();
+    for (id, x) in seen.into_inner().unwrap() {
+        by_thread.entry(format!("{id:?}")).or_default().push(x);
+    }
+    let mut chunks: Vec<Range<usize>> = by_thread
+        .values_mut()
+        .map(|xs| {
+            xs.sort_unstable();
+            xs[0] as usize..xs[xs.len() - 1] as usize + 1
+        })
+        .collect();
+    chunks.sort_by_key(|r| r.start);
+    chunks
+}
+
 fn sizes() -> impl Strategy<Value = (usize, usize)> {
     (0..200usize, 1..20usize)
 }
 
 fn main() {
-    grading_kit::checks!("chunked_work")
-        .property("the partition covers every item, evenly", sizes(), |(n, workers)| {
-            let ranges = subject::partition(n, workers);
-            expect(
-                ranges.len() == workers,
-                format!(
-                    "partition({n}, {workers}) gave {} ranges, {ranges:?}; give exactly one per worker, \
-                     {workers} (empty ones only when there are fewer items than workers).",
-                    ranges.len()
-                ),
-            )?;
-            let mut next = 0;
-            for range in &ranges {
+    grading_kit::checks!()
+        .property(
+            "the partition covers every item, evenly",
+            sizes(),
+            |&(n, workers)| subject::partition(n, workers),
+            |&(n, workers), ranges: Vec<Range<usize>>| {
                 expect(
-                    range.start == next && range.start <= range.end,
+                    ranges.len() == workers,
                     format!(
-                        "partition({n}, {workers}) gave {ranges:?}: the range {range:?} should start at {next}, \
-                         where the one before it ended. The ranges follow each other, with no gap and no overlap."
+                        "partition({n}, {workers}) gave {} ranges, {ranges:?}; give exactly one per worker, \
+                     {workers} (empty ones only when there are fewer items than workers).",
+                        ranges.len()
                     ),
                 )?;
-                next = range.end;
-            }
-            expect(
-                next == n,
-                format!(
-                    "partition({n}, {workers}) gave {ranges:?}, which ends at {next}: the last {} items belong to \
+                let mut next = 0;
+                for range in &ranges {
+                    expect(
+                        range.start == next && range.start <= range.end,
+                        format!(
+                            "partition({n}, {workers}) gave {ranges:?}: the range {range:?} should start at {next}, \
+                         where the one before it ended. The ranges follow each other, with no gap and no overlap."
+                        ),
+                    )?;
+                    next = range.end;
+                }
+                expect(
+                    next == n,
+                    format!(
+                        "partition({n}, {workers}) gave {ranges:?}, which ends at {next}: the last {} items belong to \
                      no worker and are never processed. With `chunk = n / workers` rounded down, `workers * \
                      chunk` falls short of n by `n % workers`: give those leftover items one each to the first \
                      workers.",
-                    n.saturating_sub(next)
-                ),
-            )?;
-            let lens: Vec<usize> = ranges.iter().map(|r| r.len()).collect();
-            let (least, most) = (lens.iter().min().copied().unwrap_or(0), lens.iter().max().copied().unwrap_or(0));
-            expect(
-                most - least <= 1,
-                format!(
-                    "partition({n}, {workers}) gave chunks of {lens:?} items: sizes should differ by at most one, \
+                        n.saturating_sub(next)
+                    ),
+                )?;
+                let lens: Vec<usize> = ranges.iter().map(|r| r.len()).collect();
+                let (least, most) = (lens.iter().min().copied().unwrap_or(0), lens.iter().max().copied().unwrap_or(0));
+                expect(
+                    most - least <= 1,
+                    format!(
+                        "partition({n}, {workers}) gave chunks of {lens:?} items: sizes should differ by at most one, \
                      or the busiest worker decides how long everyone waits. Rounding the chunk size up \
                      (`n.div_ceil(workers)`) leaves the last workers short, or with nothing at all."
-                ),
-            )?;
-            expect_eq(ranges, oracle_partition(n, workers))
-        })
-        .property("map_in_chunks maps every item, in order", (0..60usize, 1..12usize), |(n, workers)| {
-            let data: Vec<u64> = (0..n as u64).map(|i| i * 7919 % 1000).collect();
-            let expected: Vec<u64> = data.iter().map(|x| x * 3 + 1).collect();
-            let got = subject::map_in_chunks(&data, workers, |x| x * 3 + 1);
-            expect(
-                got.len() == data.len(),
-                format!(
-                    "map_in_chunks of {} items on {workers} workers returned {} results: every item must be \
+                    ),
+                )?;
+                expect_eq(ranges, oracle_partition(n, workers))
+            },
+        )
+        .property(
+            "map_in_chunks maps every item, in order",
+            (0..60usize, 1..12usize),
+            |&(n, workers)| subject::map_in_chunks(&scattered(n), workers, |x| x * 3 + 1),
+            |&(n, workers), got: Vec<u64>| {
+                let data = scattered(n);
+                let expected: Vec<u64> = data.iter().map(|x| x * 3 + 1).collect();
+                expect(
+                    got.len() == data.len(),
+                    format!(
+                        "map_in_chunks of {} items on {workers} workers returned {} results: every item must be \
                      mapped exactly once. Check that the chunks cover all the items, the last ones included.",
-                    data.len(),
-                    got.len()
-                ),
-            )?;
-            expect_eq(got, expected)
-        })
-        .property("each chunk is mapped on a thread of its own", sizes(), |(n, workers)| {
-            let seen: Mutex<Vec<(ThreadId, u64)>> = Mutex::new(Vec::new());
-            let data: Vec<u64> = (0..n as u64).collect();
-            subject::map_in_chunks(&data, workers, |x| {
-                seen.lock().unwrap().push((thread::current().id(), x));
-                x
-            });
-            let mut by_thread: BTreeMap<String, Vec<u64>> = BTreeMap::new();
-            for (id, x) in seen.into_inner().unwrap() {
-                by_thread.entry(format!("{id:?}")).or_default().push(x);
-            }
-            let mut chunks: Vec<Range<usize>> = by_thread
-                .values_mut()
-                .map(|xs| {
-                    xs.sort_unstable();
-                    xs[0] as usize..xs[xs.len() - 1] as usize + 1
-                })
-                .collect();
-            chunks.sort_by_key(|r| r.start);
-            let expected: Vec<Range<usize>> =
-                oracle_partition(n, workers).into_iter().filter(|r| !r.is_empty()).collect();
-            expect(
-                chunks == expected,
-                format!(
-                    "{n} items on {workers} workers should be mapped by {} threads, one per non-empty chunk of \
+                        data.len(),
+                        got.len()
+                    ),
+                )?;
+                expect_eq(got, expected)
+            },
+        )
+        .property(
+            "each chunk is mapped on a thread of its own",
+            sizes(),
+            |&(n, workers)| spans_per_thread(n, workers),
+            |&(n, workers), chunks: Vec<Range<usize>>| {
+                let expected: Vec<Range<usize>> =
+                    oracle_partition(n, workers).into_iter().filter(|r| !r.is_empty()).collect();
+                expect(
+                    chunks == expected,
+                    format!(
+                        "{n} items on {workers} workers should be mapped by {} threads, one per non-empty chunk of \
                      the partition, {expected:?}; the items each thread mapped spanned {chunks:?}. Spawn one \
                      scoped thread per non-empty range of `partition(data.len(), workers)`.",
-                    expected.len()
-                ),
-            )
-        })
+                        expected.len()
+                    ),
+                )
+            },
+        )
         .snapshot("a few partitions", || {
             let mut out = String::new();
             for (n, workers) in [(10, 3), (12, 4), (2, 3), (0, 2), (7, 1)] {

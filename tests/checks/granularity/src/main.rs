@@ -1,9 +1,6 @@
 //! Checks of `granularity`.
 
-#[cfg(all(feature = "learner", not(feature = "solution")))]
-use learner as subject;
-#[cfg(feature = "solution")]
-use reference as subject;
+grading_kit::subject!();
 
 use grading_kit::{Speedup, expect, expect_eq};
 use proptest::prelude::*;
@@ -26,18 +23,24 @@ mod oracle {
 const SPEEDUP_N: u64 = 850_000;
 
 fn main() {
-    grading_kit::checks!("granularity")
-        .property("sum_in_tasks sums like the sequential sum", (0..3_000u64, 1..400u64), |(n, grain)| {
-            expect_eq(subject::sum_in_tasks(n, grain), oracle::sum(n))
-        })
-        .property("a grain larger than n is one task", (0..300u64, 300..10_000u64), |(n, grain)| {
-            expect_eq(subject::sum_in_tasks(n, grain), oracle::sum(n))
-        })
+    grading_kit::checks!()
+        .property(
+            "sum_in_tasks sums like the sequential sum",
+            (0..3_000u64, 1..400u64),
+            |&(n, grain)| subject::sum_in_tasks(n, grain),
+            |&(n, _), sum| expect_eq(sum, oracle::sum(n)),
+        )
+        .property(
+            "a grain larger than n is one task",
+            (0..300u64, 300..10_000u64),
+            |&(n, grain)| subject::sum_in_tasks(n, grain),
+            |&(n, _), sum| expect_eq(sum, oracle::sum(n)),
+        )
         .property(
             "choose_grain is between 1 and n",
             (prop_oneof![0..10u64, 0..1_000_000_000_000u64], 1..=256usize),
-            |(n, threads)| {
-                let grain = subject::choose_grain(n, threads);
+            |&(n, threads)| subject::choose_grain(n, threads),
+            |&(n, threads), grain: u64| {
                 expect(
                     grain >= 1 && grain <= n.max(1),
                     format!("choose_grain({n}, {threads}) returned {grain}: a grain is at least 1 and at most n"),

@@ -1,13 +1,48 @@
 //! Checks of `mandelbrot_rows`.
 
-#[cfg(all(feature = "learner", not(feature = "solution")))]
-use learner as subject;
-#[cfg(feature = "solution")]
-use reference as subject;
+grading_kit::subject!();
 
 use grading_kit::{Speedup, expect_eq};
 use proptest::prelude::*;
-use subject::View;
+use serde::{Deserialize, Serialize};
+
+/// A view as the check draws it and sends it to the learner's process: the
+/// fields of the exercise's `View`, as plain data.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+struct View {
+    #[serde(with = "exact")]
+    re_min: f64,
+    #[serde(with = "exact")]
+    re_max: f64,
+    #[serde(with = "exact")]
+    im_min: f64,
+    #[serde(with = "exact")]
+    im_max: f64,
+    max_iterations: u8,
+}
+
+impl View {
+    /// The exercise's own `View`, for the learner's `render`.
+    fn given(&self) -> subject::View {
+        let View { re_min, re_max, im_min, im_max, max_iterations } = *self;
+        subject::View { re_min, re_max, im_min, im_max, max_iterations }
+    }
+}
+
+/// An `f64` sent as its bits: JSON's decimal text may come back one unit in
+/// the last place off, and the learner would then render another view than
+/// the oracle's.
+mod exact {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u64(value.to_bits())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+        u64::deserialize(deserializer).map(f64::from_bits)
+    }
+}
 
 /// The trusted sequential renderer: one pixel after another, with the same
 /// arithmetic as the exercise's `View::point` and `escape_time`.
@@ -61,6 +96,13 @@ fn views() -> impl Strategy<Value = View> {
     })
 }
 
+/// The learner's `render` of a `width` x `height` image.
+fn render(width: usize, height: usize, view: &View) -> Vec<u8> {
+    let mut pixels = vec![0u8; width * height];
+    subject::render(&mut pixels, width, &view.given());
+    pixels
+}
+
 /// Each escape time drawn as a character, dark to bright.
 fn ascii_art(pixels: &[u8], width: usize, max_iterations: u8) -> String {
     const RAMP: &[u8] = b" .:-=+*#%@";
@@ -75,33 +117,29 @@ fn ascii_art(pixels: &[u8], width: usize, max_iterations: u8) -> String {
 }
 
 fn main() {
-    grading_kit::checks!("mandelbrot_rows")
-        .property("renders like the sequential renderer", (views(), 1..40usize, 0..30usize), |(view, width, height)| {
-            let mut pixels = vec![0u8; width * height];
-            subject::render(&mut pixels, width, &view);
-            expect_eq(pixels, oracle::render(width, height, &view))
-        })
-        .property("one-pixel-wide images", (views(), 0..50usize), |(view, height)| {
-            let mut pixels = vec![0u8; height];
-            subject::render(&mut pixels, 1, &view);
-            expect_eq(pixels, oracle::render(1, height, &view))
-        })
+    grading_kit::checks!()
+        .property(
+            "renders like the sequential renderer",
+            (views(), 1..40usize, 0..30usize),
+            |&(view, width, height)| render(width, height, &view),
+            |(view, width, height), pixels| expect_eq(pixels, oracle::render(*width, *height, view)),
+        )
+        .property(
+            "one-pixel-wide images",
+            (views(), 0..50usize),
+            |&(view, height)| render(1, height, &view),
+            |(view, height), pixels| expect_eq(pixels, oracle::render(1, *height, view)),
+        )
         .snapshot("the set in ascii", || {
             let (width, height) = (72, 24);
-            let mut pixels = vec![0u8; width * height];
-            subject::render(&mut pixels, width, &CLASSIC);
-            ascii_art(&pixels, width, CLASSIC.max_iterations)
+            ascii_art(&render(width, height, &CLASSIC), width, CLASSIC.max_iterations)
         })
         .speedup(
             "faster than the sequential renderer on a lopsided view",
             Speedup::new(
                 || (),
                 |_: &()| oracle::render(SPEEDUP_WIDTH, SPEEDUP_HEIGHT, &LOPSIDED),
-                |_: &()| {
-                    let mut pixels = vec![0u8; SPEEDUP_WIDTH * SPEEDUP_HEIGHT];
-                    subject::render(&mut pixels, SPEEDUP_WIDTH, &LOPSIDED);
-                    pixels
-                },
+                |_: &()| render(SPEEDUP_WIDTH, SPEEDUP_HEIGHT, &LOPSIDED),
             ),
         )
         .main();

@@ -5,22 +5,23 @@
 //! taken but not yet handed on is then known at every moment (to within
 //! one item).
 
-#[cfg(all(feature = "learner", not(feature = "solution")))]
-use learner as subject;
-#[cfg(feature = "solution")]
-use reference as subject;
+grading_kit::subject!();
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use grading_kit::{expect, expect_eq, within};
+use grading_kit::{Outcome, expect, expect_eq, fail, within};
 use proptest::prelude::*;
-use proptest::test_runner::TestCaseError;
+use serde::{Deserialize, Serialize};
 
 /// What one run of the pipeline looked like from outside.
+#[derive(Debug, Serialize, Deserialize)]
 struct Run {
+    /// False if `ordered_map` had not returned 3 s after its input closed;
+    /// nothing else was measured then.
+    returned: bool,
     output: Vec<u64>,
     /// The most items taken from the input and not yet sent on the output.
     most_in_flight: usize,
@@ -29,7 +30,7 @@ struct Run {
 
 /// Runs `ordered_map` over `items` (value, processing delay in µs) on
 /// `workers`; the work doubles the value after sleeping its delay.
-fn run(items: Vec<(u64, u64)>, workers: usize) -> Result<Run, TestCaseError> {
+fn run(items: Vec<(u64, u64)>, workers: usize) -> Run {
     let (feed, input) = crossbeam_channel::bounded(0);
     let (output, results) = crossbeam_channel::bounded(0);
     let emitted = Arc::new(AtomicUsize::new(0));
@@ -68,78 +69,101 @@ fn run(items: Vec<(u64, u64)>, workers: usize) -> Result<Run, TestCaseError> {
         )
     });
     if returned.is_none() {
-        return Err(TestCaseError::fail(
-            "ordered_map had not returned 3 s after its input closed (the work takes milliseconds): end \
-             each stage when the channel it reads from closes, and drop every `Sender` a stage no longer \
-             needs so that the next stage's loop can end too.",
-        ));
+        return Run { returned: false, output: Vec::new(), most_in_flight: 0, took: start.elapsed() };
     }
     let took = start.elapsed();
     let most_in_flight = feeder.join().expect("the feeder does not panic");
     let output = reader.join().expect("the reader does not panic");
-    Ok(Run { output, most_in_flight, took })
+    Run { returned: true, output, most_in_flight, took }
 }
 
+/// The judge's half, first of every check: the pipeline must have ended.
+fn returned(run: &Run) -> Outcome {
+    if run.returned {
+        return Ok(());
+    }
+    fail(
+        "ordered_map had not returned 3 s after its input closed (the work takes milliseconds): end each stage \
+         when the channel it reads from closes, and drop every `Sender` a stage no longer needs so that the next \
+         stage's loop can end too.",
+    )
+}
+
+/// One slow item first (40 ms), then 60 that take no time: behind the slow
+/// one, the others can only wait in the reorder buffer.
+fn slow_first() -> Vec<(u64, u64)> {
+    (0..61).map(|i| (i, if i == 0 { 40_000 } else { 0 })).collect()
+}
+
+const BOUNDED_WORKERS: usize = 2;
+const PARALLEL_WORKERS: usize = 4;
+
 fn main() {
-    grading_kit::checks!("ordered_pipeline")
+    grading_kit::checks!()
         .property(
             "results come out in input order, none lost",
             (prop::collection::vec((0..1000u64, 0..2000u64), 0..40), 1..5usize),
-            |(items, workers)| {
+            |(items, workers)| run(items.clone(), *workers),
+            |(items, _), run| {
                 let expected: Vec<u64> = items.iter().map(|(v, _)| v * 2).collect();
-                let run = run(items, workers)?;
+                returned(&run)?;
                 if run.output.len() == expected.len() && run.output != expected {
-                    return expect(
-                        false,
-                        format!(
-                            "the results came out as {:?}, but the input order was {expected:?}: they were sent on \
+                    return fail(format!(
+                        "the results came out as {:?}, but the input order was {expected:?}: they were sent on \
                              in the order they finished. Number the items as they come in, and hold each result \
                              in a reorder buffer (a `BTreeMap<u64, U>`) until every one before it has been sent.",
-                            run.output
-                        ),
-                    );
+                        run.output
+                    ));
                 }
                 expect_eq(run.output, expected)
             },
         )
-        .property_with_cases("at most twice as many items in flight as workers", 1, Just(2usize), |workers| {
-            // The first item takes 40 ms, the 60 after it nothing: behind the
-            // slow one, the others can only wait in the reorder buffer.
-            let items: Vec<(u64, u64)> = (0..61).map(|i| (i, if i == 0 { 40_000 } else { 0 })).collect();
-            let run = run(items, workers)?;
-            expect_eq(run.output, (0..61).map(|i| i * 2).collect())?;
-            let allowed = 2 * workers;
-            expect(
-                run.most_in_flight <= allowed + 1,
-                format!(
-                    "with {workers} workers and one slow item first, {} items were taken from the input before \
+        .case(
+            "at most twice as many items in flight as workers",
+            || run(slow_first(), BOUNDED_WORKERS),
+            |run| {
+                let workers = BOUNDED_WORKERS;
+                returned(&run)?;
+                expect_eq(run.output, slow_first().iter().map(|(v, _)| v * 2).collect())?;
+                let allowed = 2 * workers;
+                expect(
+                    run.most_in_flight <= allowed + 1,
+                    format!(
+                        "with {workers} workers and one slow item first, {} items were taken from the input before \
                      the slow one was sent on (at most {allowed} may be): the reorder buffer grows with no limit. \
                      Stop taking input while {allowed} items are in the pipeline; a channel of {allowed} slots \
                      used as a semaphore (send a token before taking an item, take one out after sending a \
                      result) does it.",
-                    run.most_in_flight
-                ),
-            )
-        })
-        .property_with_cases("the workers work at the same time", 1, Just(4usize), |workers| {
+                        run.most_in_flight
+                    ),
+                )
+            },
+        )
+        .case(
+            "the workers work at the same time",
             // 25 ms an item: far above a busy machine's late wake-ups.
-            let items: Vec<(u64, u64)> = (0..16).map(|i| (i, 25_000)).collect();
-            let run = run(items, workers)?;
-            expect_eq(run.output.len(), 16)?;
-            expect(
-                run.took < Duration::from_millis(200),
-                format!(
-                    "16 items of 25 ms on {workers} workers took {} ms; one after another they take 400 ms. Give \
+            || run((0..16).map(|i| (i, 25_000)).collect(), PARALLEL_WORKERS),
+            |run| {
+                let workers = PARALLEL_WORKERS;
+                returned(&run)?;
+                expect_eq(run.output.len(), 16)?;
+                expect(
+                    run.took < Duration::from_millis(200),
+                    format!(
+                        "16 items of 25 ms on {workers} workers took {} ms; one after another they take 400 ms. Give \
                      each worker a clone of the job `Receiver`, so that {workers} items are worked on at once.",
-                    run.took.as_millis()
-                ),
-            )
-        })
+                        run.took.as_millis()
+                    ),
+                )
+            },
+        )
         .snapshot("eight items, the first ones slowest", || {
             let items: Vec<(u64, u64)> = (0..8).map(|i| (i, (8 - i) * 1000)).collect();
-            match run(items, 3) {
-                Ok(run) => run.output.iter().map(|v| format!("{v}\n")).collect(),
-                Err(_) => "did not return".to_string(),
+            let run = run(items, 3);
+            if run.returned {
+                run.output.iter().map(|v| format!("{v}\n")).collect()
+            } else {
+                "did not return".to_string()
             }
         })
         .main();

@@ -1,9 +1,6 @@
 //! Checks of `par_iter_basics`.
 
-#[cfg(all(feature = "learner", not(feature = "solution")))]
-use learner as subject;
-#[cfg(feature = "solution")]
-use reference as subject;
+grading_kit::subject!();
 
 use grading_kit::{Speedup, expect_eq};
 use proptest::prelude::*;
@@ -63,16 +60,25 @@ fn large_input() -> Vec<u64> {
 const SPEEDUP_NUMBERS: u64 = 18_000;
 
 fn main() {
-    grading_kit::checks!("par_iter_basics")
-        .property("count_primes counts like the sequential count", numbers(), |numbers| {
-            expect_eq(subject::count_primes(&numbers), oracle::count_primes(&numbers))
-        })
-        .property("largest_prime finds the sequential maximum", numbers(), |numbers| {
-            expect_eq(subject::largest_prime(&numbers), oracle::largest_prime(&numbers))
-        })
-        .property("prime_checksum sums like the sequential sum", numbers(), |numbers| {
-            expect_eq(subject::prime_checksum(&numbers), oracle::prime_checksum(&numbers))
-        })
+    grading_kit::checks!()
+        .property(
+            "count_primes counts like the sequential count",
+            numbers(),
+            |numbers| subject::count_primes(numbers),
+            |numbers, count| expect_eq(count, oracle::count_primes(numbers)),
+        )
+        .property(
+            "largest_prime finds the sequential maximum",
+            numbers(),
+            |numbers| subject::largest_prime(numbers),
+            |numbers, largest| expect_eq(largest, oracle::largest_prime(numbers)),
+        )
+        .property(
+            "prime_checksum sums like the sequential sum",
+            numbers(),
+            |numbers| subject::prime_checksum(numbers),
+            |numbers, checksum| expect_eq(checksum, oracle::prime_checksum(numbers)),
+        )
         .snapshot("the primes below 100", || {
             let numbers: Vec<u64> = (0..100).collect();
             format!(

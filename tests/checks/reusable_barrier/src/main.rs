@@ -1,9 +1,6 @@
 //! Checks of `reusable_barrier`.
 
-#[cfg(all(feature = "learner", not(feature = "solution")))]
-use learner as subject;
-#[cfg(feature = "solution")]
-use reference as subject;
+grading_kit::subject!();
 
 mod scenarios;
 
@@ -12,12 +9,12 @@ use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 use std::time::Duration;
 
-use grading_kit::{expect, expect_eq};
-use proptest::prelude::*;
+use grading_kit::{Outcome, expect, expect_eq, fail};
+use serde::{Deserialize, Serialize};
 use subject::Barrier;
 
 /// What a multi-round run saw.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 struct Run {
     /// The first time a thread, just through the barrier of round `r`, saw
     /// another thread that had not finished round `r`: (round, thread, its progress).
@@ -27,7 +24,7 @@ struct Run {
 }
 
 /// `parties` threads, `rounds` rounds: each marks its progress, waits at the
-/// barrier, and looks at everyone's progress. `None` if it got stuck.
+/// barrier, and looks at everyone's progress. `None` if it got stuck (3 s).
 fn rounds(parties: usize, rounds: usize) -> Option<Run> {
     let barrier = Arc::new(Barrier::new(parties));
     let progress: Arc<Vec<AtomicUsize>> = Arc::new((0..parties).map(|_| AtomicUsize::new(0)).collect());
@@ -60,27 +57,37 @@ fn rounds(parties: usize, rounds: usize) -> Option<Run> {
     Some(Run { behind, leaders: leaders.load(Ordering::SeqCst) })
 }
 
-fn judge(parties: usize, count: usize) -> Result<(), TestCaseError> {
-    let Some(run) = rounds(parties, count) else {
-        return expect(
-            false,
-            format!(
-                "{parties} threads using the barrier for {count} rounds got stuck (3 s). A thread woken from the \
+/// The learner's half of a check of several barrier sizes, one round each:
+/// one size after another, up to the first whose threads got stuck.
+fn one_round_each(sizes: &[usize]) -> Vec<Option<Run>> {
+    let mut seen = Vec::new();
+    for &parties in sizes {
+        let run = rounds(parties, 1);
+        let stuck = run.is_none();
+        seen.push(run);
+        if stuck {
+            break;
+        }
+    }
+    seen
+}
+
+/// The judge's half of a run of `count` rounds of `parties` threads.
+fn judge(parties: usize, count: usize, run: Option<Run>) -> Outcome {
+    let Some(run) = run else {
+        return fail(format!(
+            "{parties} threads using the barrier for {count} rounds got stuck (3 s). A thread woken from the \
                  barrier must recognise that *its* round completed even if the next round has begun: wait for a \
                  generation number to change, not for the count to reach a value."
-            ),
-        );
+        ));
     };
     if let Some((round, other, seen)) = run.behind {
-        return expect(
-            false,
-            format!(
-                "{parties} threads, {count} rounds: a thread came through the barrier of round {round} while thread \
+        return fail(format!(
+            "{parties} threads, {count} rounds: a thread came through the barrier of round {round} while thread \
                  {other} had only reached round {seen}. The barrier let it through early: after a round completes, \
                  the count must start again from zero (and a generation number tells waiters which round they \
                  are in), or the next rounds are not synchronized at all."
-            ),
-        );
+        ));
     }
     expect(
         run.leaders == count,
@@ -91,22 +98,42 @@ fn judge(parties: usize, count: usize) -> Result<(), TestCaseError> {
     )
 }
 
+/// Barrier sizes tried for one round, in one case.
+const ONE_ROUND: [usize; 4] = [1, 2, 3, 5];
+/// `wait`s on a barrier of one, in one case.
+const ALONE: usize = 1000;
+
 fn main() {
-    grading_kit::checks!("reusable_barrier")
-        .property_with_cases("one round", 1, Just([1usize, 2, 3, 5]), |sizes| {
-            sizes.iter().try_for_each(|&parties| judge(parties, 1))
-        })
+    grading_kit::checks!()
+        .case(
+            "one round",
+            || one_round_each(&ONE_ROUND),
+            |seen: Vec<Option<Run>>| {
+                let mut seen = seen.into_iter();
+                for parties in ONE_ROUND {
+                    let Some(run) = seen.next() else {
+                        return fail(format!("the check's process stopped before the barrier of {parties}"));
+                    };
+                    judge(parties, 1, run)?;
+                }
+                Ok(())
+            },
+        )
         .property_with_cases(
             "no thread passes before the round is complete",
             8,
             (2..6usize, 50..300usize),
-            |(parties, count)| judge(parties, count),
+            |&(parties, count)| rounds(parties, count),
+            |&(parties, count), run| judge(parties, count, run),
         )
-        .property_with_cases("a barrier of one never waits", 1, Just(1000usize), |count| {
-            let barrier = Barrier::new(1);
-            let leaders = (0..count).filter(|_| barrier.wait()).count();
-            expect_eq(leaders, count)
-        })
+        .case(
+            "a barrier of one never waits",
+            || {
+                let barrier = Barrier::new(1);
+                (0..ALONE).filter(|_| barrier.wait()).count()
+            },
+            |leaders| expect_eq(leaders, ALONE),
+        )
         .explore("no thread runs ahead in any interleaving", scenarios::two_threads_three_rounds)
         .main();
 }

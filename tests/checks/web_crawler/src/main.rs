@@ -1,17 +1,15 @@
 //! Checks of `web_crawler`, on a fake web with injected latencies.
 
-#[cfg(all(feature = "learner", not(feature = "solution")))]
-use learner as subject;
-#[cfg(feature = "solution")]
-use reference as subject;
+grading_kit::subject!();
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use grading_kit::{expect, expect_eq};
+use grading_kit::{Outcome, expect, expect_eq};
 use proptest::prelude::*;
+use serde::{Deserialize, Serialize};
 use subject::{Fetcher, Page};
 
 /// A fake web: pages (body, links), a latency for every URL, and a count
@@ -74,12 +72,26 @@ impl FakeWeb {
     }
 }
 
-fn crawl(web: &Arc<FakeWeb>, root: &str, depth: usize) -> BTreeMap<String, Result<String, String>> {
-    subject::crawl(root, depth, Arc::clone(web) as Arc<dyn Fetcher>)
+/// What the learner's crawl returned, how often it fetched each URL, and
+/// how long it took.
+#[derive(Debug, Serialize, Deserialize)]
+struct Crawl {
+    results: BTreeMap<String, Result<String, String>>,
+    fetched: BTreeMap<String, usize>,
+    took: Duration,
 }
 
-fn fetched_twice(web: &FakeWeb) -> Result<(), proptest::test_runner::TestCaseError> {
-    let fetched = web.fetched.lock().unwrap();
+/// The learner's half: crawls `web` from `root`.
+fn crawl(web: FakeWeb, root: &str, depth: usize) -> Crawl {
+    let web = Arc::new(web);
+    let start = Instant::now();
+    let results = subject::crawl(root, depth, Arc::clone(&web) as Arc<dyn Fetcher>);
+    let took = start.elapsed();
+    let fetched = web.fetched.lock().unwrap().clone();
+    Crawl { results, fetched, took }
+}
+
+fn fetched_twice(fetched: &BTreeMap<String, usize>) -> Outcome {
     let twice: Vec<String> =
         fetched.iter().filter(|(_, n)| **n > 1).map(|(url, n)| format!("{url} ({n} times)")).collect();
     expect(
@@ -92,6 +104,51 @@ fn fetched_twice(web: &FakeWeb) -> Result<(), proptest::test_runner::TestCaseErr
         ),
     )
 }
+
+/// Page `i` of a random web.
+fn random_url(i: usize) -> String {
+    format!("https://x.test/{i}")
+}
+
+/// The web that [`webs`] describes: page `i` links to `links[i]`, and
+/// fetching page `i` (existing or not) takes `latency_us[i]` µs.
+fn random_web(links: &[Vec<usize>], latency_us: &[u64]) -> FakeWeb {
+    let names: Vec<String> = (0..links.len()).map(random_url).collect();
+    let link_names: Vec<Vec<String>> = links.iter().map(|l| l.iter().map(|&i| random_url(i)).collect()).collect();
+    let pages: Vec<(&str, &str, Vec<&str>)> = names
+        .iter()
+        .zip(&link_names)
+        .map(|(name, links)| (name.as_str(), name.as_str(), links.iter().map(String::as_str).collect()))
+        .collect();
+    let pages: Vec<(&str, &str, &[&str])> = pages.iter().map(|(u, b, l)| (*u, *b, l.as_slice())).collect();
+    FakeWeb::new(&pages, |u| {
+        let i: usize = u.rsplit('/').next().unwrap().parse().unwrap();
+        Duration::from_micros(latency_us[i])
+    })
+}
+
+/// The root links to `fan_out` pages, each to two of its own and back to
+/// the root: 1 + 8 + 16 pages of 20 ms each, long enough that a busy
+/// machine's late wake-ups do not blur overlap and sequence.
+fn fan_out_web(fan_out: usize) -> FakeWeb {
+    let children: Vec<String> = (0..fan_out).map(|i| format!("https://x.test/{i}")).collect();
+    let grandchildren: Vec<Vec<String>> =
+        children.iter().map(|c| vec![format!("{c}/a"), format!("{c}/b"), "https://x.test/".into()]).collect();
+    let mut pages: Vec<(&str, &str, &[&str])> = Vec::new();
+    let child_refs: Vec<&str> = children.iter().map(String::as_str).collect();
+    pages.push(("https://x.test/", "root", &child_refs));
+    let grand_refs: Vec<Vec<&str>> = grandchildren.iter().map(|g| g.iter().map(String::as_str).collect()).collect();
+    for (child, grand) in children.iter().zip(&grand_refs) {
+        pages.push((child, "child", grand));
+    }
+    let leaves: Vec<&str> = grandchildren.iter().flat_map(|g| g[..2].iter().map(String::as_str)).collect();
+    for leaf in &leaves {
+        pages.push((leaf, "leaf", &[]));
+    }
+    FakeWeb::new(&pages, |_| Duration::from_millis(20))
+}
+
+const FAN_OUT: usize = 8;
 
 /// A random little web: page `i` is `https://x.test/i`; links may point to
 /// pages that do not exist (numbers past the last page).
@@ -122,67 +179,44 @@ const TOUR: &[(&str, &str, &[&str])] = &[
 ];
 
 fn main() {
-    grading_kit::checks!("web_crawler")
-        .property("fetches each URL once, to the depth", webs(), |(links, latency_us, depth)| {
-            let url = |i: usize| format!("https://x.test/{i}");
-            let names: Vec<String> = (0..links.len()).map(url).collect();
-            let link_names: Vec<Vec<String>> = links.iter().map(|l| l.iter().map(|&i| url(i)).collect()).collect();
-            let pages: Vec<(&str, &str, Vec<&str>)> = names
-                .iter()
-                .zip(&link_names)
-                .map(|(name, links)| (name.as_str(), name.as_str(), links.iter().map(String::as_str).collect()))
-                .collect();
-            let pages: Vec<(&str, &str, &[&str])> = pages.iter().map(|(u, b, l)| (*u, *b, l.as_slice())).collect();
-            let web = Arc::new(FakeWeb::new(&pages, |u| {
-                let i: usize = u.rsplit('/').next().unwrap().parse().unwrap();
-                Duration::from_micros(latency_us[i])
-            }));
-            let results = crawl(&web, &url(0), depth);
-            fetched_twice(&web)?;
-            expect_eq(results, web.oracle(&url(0), depth))
-        })
-        .property_with_cases("fetches at the same time", 1, Just(8usize), |fan_out| {
-            // The root links to `fan_out` pages, each to two of its own and
-            // back to the root: 1 + 8 + 16 pages of 20 ms each, long enough that a
-            // busy machine's late wake-ups do not blur overlap and sequence.
-            let children: Vec<String> = (0..fan_out).map(|i| format!("https://x.test/{i}")).collect();
-            let grandchildren: Vec<Vec<String>> =
-                children.iter().map(|c| vec![format!("{c}/a"), format!("{c}/b"), "https://x.test/".into()]).collect();
-            let mut pages: Vec<(&str, &str, &[&str])> = Vec::new();
-            let child_refs: Vec<&str> = children.iter().map(String::as_str).collect();
-            pages.push(("https://x.test/", "root", &child_refs));
-            let grand_refs: Vec<Vec<&str>> =
-                grandchildren.iter().map(|g| g.iter().map(String::as_str).collect()).collect();
-            for (child, grand) in children.iter().zip(&grand_refs) {
-                pages.push((child, "child", grand));
-            }
-            let leaves: Vec<&str> = grandchildren.iter().flat_map(|g| g[..2].iter().map(String::as_str)).collect();
-            for leaf in &leaves {
-                pages.push((leaf, "leaf", &[]));
-            }
-            let web = Arc::new(FakeWeb::new(&pages, |_| Duration::from_millis(20)));
-            let start = Instant::now();
-            let results = crawl(&web, "https://x.test/", 3);
-            let took = start.elapsed();
-            fetched_twice(&web)?;
-            let total: Duration = web.fetched.lock().unwrap().keys().map(|url| web.latency[url]).sum();
-            expect_eq(results.len(), pages.len())?;
-            expect(
-                took * 3 < total,
-                format!(
-                    "the crawl took {} ms, and its {} fetches of 20 ms add up to {} ms: the pages were fetched one \
-                     after another. A fetch mostly waits; start the fetches of every page you know about at the \
-                     same time (a thread each, or a few workers), and only wait for their results together.",
-                    took.as_millis(),
-                    pages.len(),
-                    total.as_millis()
-                ),
-            )
-        })
+    grading_kit::checks!()
+        .property(
+            "fetches each URL once, to the depth",
+            webs(),
+            |(links, latency_us, depth)| crawl(random_web(links, latency_us), &random_url(0), *depth),
+            |(links, latency_us, depth), crawl| {
+                fetched_twice(&crawl.fetched)?;
+                expect_eq(crawl.results, random_web(links, latency_us).oracle(&random_url(0), *depth))
+            },
+        )
+        .case(
+            "fetches at the same time",
+            || crawl(fan_out_web(FAN_OUT), "https://x.test/", 3),
+            |crawl| {
+                let web = fan_out_web(FAN_OUT);
+                fetched_twice(&crawl.fetched)?;
+                // A URL that is not in the web was never slept on.
+                let total: Duration =
+                    crawl.fetched.keys().map(|url| web.latency.get(url).copied().unwrap_or_default()).sum();
+                expect_eq(crawl.results.len(), web.pages.len())?;
+                expect(
+                    crawl.took * 3 < total,
+                    format!(
+                        "the crawl took {} ms, and its {} fetches of 20 ms add up to {} ms: the pages were fetched \
+                         one after another. A fetch mostly waits; start the fetches of every page you know about \
+                         at the same time (a thread each, or a few workers), and only wait for their results \
+                         together.",
+                        crawl.took.as_millis(),
+                        web.pages.len(),
+                        total.as_millis()
+                    ),
+                )
+            },
+        )
         .snapshot("the Go Tour's fake fetcher, depth 4", || {
-            let web = Arc::new(FakeWeb::new(TOUR, |url| Duration::from_millis(url.len() as u64 % 3)));
+            let web = FakeWeb::new(TOUR, |url| Duration::from_millis(url.len() as u64 % 3));
             let mut out = String::new();
-            for (url, result) in crawl(&web, "https://golang.org/", 4) {
+            for (url, result) in crawl(web, "https://golang.org/", 4).results {
                 match result {
                     Ok(body) => out.push_str(&format!("found: {url} {body:?}\n")),
                     Err(error) => out.push_str(&format!("{error}\n")),

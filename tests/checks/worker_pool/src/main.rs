@@ -1,9 +1,6 @@
 //! Checks of `worker_pool`.
 
-#[cfg(all(feature = "learner", not(feature = "solution")))]
-use learner as subject;
-#[cfg(feature = "solution")]
-use reference as subject;
+grading_kit::subject!();
 
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -12,7 +9,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::thread::{self, ThreadId};
 use std::time::Duration;
 
-use grading_kit::{expect, expect_eq, within};
+use grading_kit::{expect, expect_eq, fail, within};
 use proptest::prelude::*;
 
 /// Counts the threads alive that have run a job of this run: each such
@@ -69,36 +66,43 @@ fn run(values: &[u64], workers: usize) -> Run {
     Run { results, threads, alive_after: alive.load(Ordering::SeqCst) }
 }
 
+/// The fixed case of `run_pool returns once the jobs are done`.
+const RETURN_JOBS: u64 = 6;
+const RETURN_WORKERS: usize = 2;
+/// Jobs, and workers, of `the workers run at the same time`.
+const MEETING: usize = 4;
+
 fn main() {
-    grading_kit::checks!("worker_pool")
-        .property_with_cases("run_pool returns once the jobs are done", 1, Just((6usize, 2usize)), |(jobs, workers)| {
-            let returned =
-                within(Duration::from_secs(2), move || run(&(0..jobs as u64).collect::<Vec<_>>(), workers).results);
-            let Some(results) = returned else {
-                return expect(
-                    false,
-                    format!(
+    grading_kit::checks!()
+        .case(
+            "run_pool returns once the jobs are done",
+            || within(Duration::from_secs(2), || run(&(0..RETURN_JOBS).collect::<Vec<_>>(), RETURN_WORKERS).results),
+            |returned: Option<Vec<u64>>| {
+                let (jobs, workers) = (RETURN_JOBS, RETURN_WORKERS);
+                let Some(results) = returned else {
+                    return fail(format!(
                         "run_pool of {jobs} jobs on {workers} workers had not returned after 2 s (the jobs take \
-                             a few ms). The workers' `for job in jobs` loops end only when the job channel is \
-                             closed, that is when its every `Sender` is dropped: drop yours once every job is \
-                             sent, before you join the workers."
-                    ),
-                );
-            };
-            expect_eq(results, (0..jobs as u64).map(|v| v * 2).collect())
-        })
+                         a few ms). The workers' `for job in jobs` loops end only when the job channel is \
+                         closed, that is when its every `Sender` is dropped: drop yours once every job is \
+                         sent, before you join the workers."
+                    ));
+                };
+                expect_eq(results, (0..jobs).map(|v| v * 2).collect())
+            },
+        )
         .property(
             "results come back in job order",
             (prop::collection::vec(0..1000u64, 0..20), 1..5usize),
-            |(values, workers)| expect_eq(run(&values, workers).results, values.iter().map(|v| v * 2).collect()),
+            |(values, workers)| run(values, *workers).results,
+            |(values, _), results| expect_eq(results, values.iter().map(|v| v * 2).collect()),
         )
         .property(
             "no more threads than workers",
             (prop::collection::vec(0..1000u64, 0..30), 1..4usize),
-            |(values, workers)| {
-                let threads = run(&values, workers).threads;
+            |(values, workers)| run(values, *workers).threads,
+            |(values, workers), threads| {
                 expect(
-                    threads <= workers,
+                    threads <= *workers,
                     format!(
                         "{} jobs on a pool of {workers} workers ran on {threads} different threads. A pool starts \
                          its {workers} threads once, and each takes job after job from the shared channel; a \
@@ -111,8 +115,8 @@ fn main() {
         .property(
             "every worker has ended when run_pool returns",
             (prop::collection::vec(0..1000u64, 0..20), 1..5usize),
-            |(values, workers)| {
-                let alive = run(&values, workers).alive_after;
+            |(values, workers)| run(values, *workers).alive_after,
+            |_, alive| {
                 expect(
                     alive == 0,
                     format!(
@@ -122,33 +126,40 @@ fn main() {
                 )
             },
         )
-        .property_with_cases("the workers run at the same time", 1, Just(4usize), |n| {
-            // `n` jobs that each wait (up to 300 ms) for all `n` to start:
-            // on `n` workers they all meet.
-            let started = Arc::new((Mutex::new(0usize), Condvar::new()));
-            let jobs: Vec<_> = (0..n)
-                .map(|_| {
-                    let started = Arc::clone(&started);
-                    move || {
-                        let (count, all_started) = &*started;
-                        let mut count = count.lock().unwrap();
-                        *count += 1;
-                        all_started.notify_all();
-                        let patience = Duration::from_millis(300);
-                        *all_started.wait_timeout_while(count, patience, |c| *c < n).unwrap().0
-                    }
-                })
-                .collect();
-            let seen = subject::run_pool(jobs, n);
-            expect(
-                seen.iter().all(|&s| s == n),
-                format!(
-                    "{n} jobs on {n} workers each waited for all {n} to start, but saw {seen:?} started: the \
-                     workers did not run at the same time. Start every worker before sending jobs, and let each \
-                     take jobs from the shared channel."
-                ),
-            )
-        })
+        .case(
+            "the workers run at the same time",
+            || {
+                // `n` jobs that each wait (up to 300 ms) for all `n` to start:
+                // on `n` workers they all meet.
+                let n = MEETING;
+                let started = Arc::new((Mutex::new(0usize), Condvar::new()));
+                let jobs: Vec<_> = (0..n)
+                    .map(|_| {
+                        let started = Arc::clone(&started);
+                        move || {
+                            let (count, all_started) = &*started;
+                            let mut count = count.lock().unwrap();
+                            *count += 1;
+                            all_started.notify_all();
+                            let patience = Duration::from_millis(300);
+                            *all_started.wait_timeout_while(count, patience, |c| *c < n).unwrap().0
+                        }
+                    })
+                    .collect();
+                subject::run_pool(jobs, n)
+            },
+            |seen: Vec<usize>| {
+                let n = MEETING;
+                expect(
+                    seen.iter().all(|&s| s == n),
+                    format!(
+                        "{n} jobs on {n} workers each waited for all {n} to start, but saw {seen:?} started: the \
+                         workers did not run at the same time. Start every worker before sending jobs, and let each \
+                         take jobs from the shared channel."
+                    ),
+                )
+            },
+        )
         .snapshot("seven jobs on three workers", || {
             let jobs: Vec<_> = (0..7u64)
                 .map(|i| {
