@@ -177,12 +177,14 @@ mod tests {
 
     #[test]
     fn a_holding_property_passes() {
+        let _serial = crate::panics::serial();
         let result = run(&(0..100u32), 16, &|n| expect(n < 100, "in range"));
         assert_eq!(result, passed());
     }
 
     #[test]
     fn a_mismatch_is_reported_on_the_minimal_input() {
+        let _serial = crate::panics::serial();
         let result = run(&prop::collection::vec(0..100u32, 0..20), 64, &|v| expect_eq(v.len().min(2), v.len()));
         let Finding::Counterexample { input, shrunk, failure } = result.finding else {
             panic!("expected a counterexample, got {result:?}")
@@ -194,6 +196,7 @@ mod tests {
 
     #[test]
     fn the_checks_own_words_are_kept() {
+        let _serial = crate::panics::serial();
         let result = run(&(0..10u32), 16, &|n| if n > 3 { fail(format!("{n} is too big")) } else { Ok(()) });
         let Finding::Counterexample { failure, .. } = result.finding else { panic!("{result:?}") };
         assert_eq!(failure, Failure::Said { why: "4 is too big".into() });
@@ -201,6 +204,7 @@ mod tests {
 
     #[test]
     fn a_fixed_case_is_not_called_minimal() {
+        let _serial = crate::panics::serial();
         let result = run_case(&|| expect_eq(1, 2));
         assert_eq!(
             result.finding,
@@ -215,6 +219,7 @@ mod tests {
 
     #[test]
     fn a_todo_means_not_started() {
+        let _serial = crate::panics::serial();
         let todo = Panic { message: "not yet implemented".into(), location: None, thread: "main".into() };
         let result = run_case(&|| {
             record(Failure::Panicked { panic: todo.clone() });
@@ -225,6 +230,7 @@ mod tests {
 
     #[test]
     fn a_hand_made_error_keeps_its_message() {
+        let _serial = crate::panics::serial();
         let result = run_case(&|| Err(TestCaseError::fail("built by hand")));
         let Finding::Counterexample { failure, .. } = result.finding else { panic!("{result:?}") };
         assert_eq!(failure, Failure::Said { why: "built by hand".into() });

@@ -249,6 +249,7 @@ mod tests {
 
     #[test]
     fn the_subject_answers_each_request_and_catches_panics() {
+        let _serial = crate::panics::serial();
         panics::install_hook();
         let half = subject_half(|n: &u32| if *n == 0 { panic!("zero") } else { n * 2 });
         let mut replies = Vec::new();
@@ -263,6 +264,7 @@ mod tests {
 
     #[test]
     fn an_input_of_another_shape_is_a_protocol_error() {
+        let _serial = crate::panics::serial();
         let half = subject_half(|n: &u32| *n);
         let outcome = serve(&half, Cursor::new("{\"request\":\"call\",\"input\":\"x\"}\n"), Vec::new());
         assert!(outcome.is_err());
