@@ -39,7 +39,7 @@ fn take_failure() -> Option<Failure> {
 /// Runs `test` on `cases` inputs drawn from `strategy`, with a fixed seed so
 /// that a verdict never depends on luck and a failure is the same each run.
 pub(crate) fn run<S: Strategy>(strategy: &S, cases: u32, test: &dyn Fn(S::Value) -> Outcome) -> CheckResult {
-    let config = Config { cases, failure_persistence: None, ..Config::default() };
+    let config = fixed_config(cases);
     let mut runner = TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha));
     panics::clear();
     let outcome = runner.run(strategy, |value| {
@@ -59,6 +59,24 @@ pub(crate) fn run<S: Strategy>(strategy: &S, cases: u32, test: &dyn Fn(S::Value)
             status: Status::Fail,
             finding: Finding::Failed { failure: Failure::GaveUp { why: reason.message().to_string() } },
         },
+    }
+}
+
+/// proptest's configuration, every field it would take from a `PROPTEST_*`
+/// variable set here (to proptest's own defaults), so that a verdict never
+/// depends on the shell a check was started from.
+fn fixed_config(cases: u32) -> Config {
+    Config {
+        cases,
+        max_local_rejects: 65_536,
+        max_global_rejects: 1024,
+        max_flat_map_regens: 1_000_000,
+        failure_persistence: None,
+        max_shrink_time: 0,
+        max_shrink_iters: u32::MAX,
+        max_default_size_range: 100,
+        verbose: 0,
+        ..Config::default()
     }
 }
 
