@@ -85,7 +85,10 @@ struct Failure {
 /// Runs `scenario` under `scheduler`: the schedule that broke it, if any.
 #[cfg(feature = "explore")]
 fn attempt<S: shuttle::scheduler::Scheduler + 'static>(scheduler: S, scenario: &Scenario) -> Option<Failure> {
-    let dir = std::env::temp_dir().join(format!("grading-kit-schedules-{}", std::process::id()));
+    // One folder per attempt: shuttle saves the failing schedule in it.
+    static ATTEMPTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let attempt = ATTEMPTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("grading-kit-schedules-{}-{attempt}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::create_dir_all(&dir);
     let mut config = shuttle::Config::new();
@@ -153,4 +156,73 @@ pub(crate) fn run(_: &Scenario, _: usize) -> CheckResult {
 #[cfg(not(feature = "explore"))]
 pub(crate) fn replay(scenario: &Scenario, index: usize, _: &str) -> CheckResult {
     run(scenario, index)
+}
+
+#[cfg(all(test, feature = "explore"))]
+mod tests {
+    use course_sync::{Arc, Mutex, thread};
+
+    use super::*;
+    use crate::protocol::Failure;
+
+    /// Two threads add one each, reading and writing under separate locks:
+    /// one interleaving loses an update.
+    fn lost_update() {
+        let total = Arc::new(Mutex::new(0));
+        let handles: Vec<_> = (0..2)
+            .map(|_| {
+                let total = Arc::clone(&total);
+                thread::spawn(move || {
+                    let seen = *total.lock().unwrap();
+                    *total.lock().unwrap() = seen + 1;
+                })
+            })
+            .collect();
+        handles.into_iter().for_each(|h| h.join().unwrap());
+        assert_eq!(*total.lock().unwrap(), 2, "an update was lost");
+    }
+
+    /// Two threads take two locks in opposite orders.
+    fn opposite_lock_orders() {
+        let (a, b) = (Arc::new(Mutex::new(())), Arc::new(Mutex::new(())));
+        let (a2, b2) = (Arc::clone(&a), Arc::clone(&b));
+        let other = thread::spawn(move || {
+            let _b = b2.lock().unwrap();
+            let _a = a2.lock().unwrap();
+        });
+        {
+            let _a = a.lock().unwrap();
+            let _b = b.lock().unwrap();
+        }
+        other.join().unwrap();
+    }
+
+    #[test]
+    fn a_broken_invariant_is_an_interleaving_with_a_token_that_replays_it() {
+        let _serial = crate::panics::serial();
+        crate::panics::install_hook();
+        let scenario: Scenario = Arc::new(lost_update);
+        let result = run(&scenario, 2);
+        assert_eq!(result.status, Status::Fail);
+        let Finding::Interleaving { failure: Failure::Panicked { panic }, replay_token: Some(token), .. } =
+            result.finding
+        else {
+            panic!("{result:?}")
+        };
+        assert!(panic.message.contains("an update was lost"), "{panic:?}");
+        let schedule = token.strip_prefix("2-").expect("the token names the check's index");
+        assert_eq!(replay(&scenario, 2, schedule).status, Status::Fail);
+    }
+
+    #[test]
+    fn a_deadlock_is_reported_with_its_cycle() {
+        let _serial = crate::panics::serial();
+        crate::panics::install_hook();
+        let result = run(&(Arc::new(opposite_lock_orders) as Scenario), 0);
+        let Finding::Interleaving { failure: Failure::Panicked { panic }, trace, .. } = result.finding else {
+            panic!("{result:?}")
+        };
+        assert!(panic.message.contains("deadlock"), "{panic:?}");
+        assert!(!trace.is_empty());
+    }
 }

@@ -287,13 +287,14 @@ impl Checks {
     /// `--subject NAME`: serve the learner's half until the judge is done.
     fn subject(&self, name: &str) -> ! {
         // Before anything else: what learner code prints must not reach the
-        // judge.
+        // judge, nor may it read the judge's requests.
         let replies = roles::take_stdout();
+        let requests = std::io::BufReader::new(roles::take_stdin());
         let Role::Judged { subject, .. } = &self.find(name).role else {
             self.refuse(format!("{}: `{name}` is not a judged check: run it with --run", self.exercise))
         };
         panics::install_hook();
-        let served = roles::serve(subject, std::io::stdin().lock(), std::io::BufWriter::new(replies));
+        let served = roles::serve(subject, requests, std::io::BufWriter::new(replies));
         if let Err(why) = served {
             self.refuse(format!("{}: `{name}`: {why}", self.exercise));
         }

@@ -272,6 +272,7 @@ mod tests {
 
     #[test]
     fn a_todo_is_not_caught() {
+        let _serial = crate::panics::serial();
         let outer = std::panic::catch_unwind(|| catch_panic(|| -> u8 { todo!() }).is_ok());
         assert!(outer.is_err(), "the todo went on up");
         let caught = catch_panic(|| std::panic::panic_any(7u8)).unwrap_err();

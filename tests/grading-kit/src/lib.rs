@@ -55,6 +55,13 @@
 //! Observations (which threads met, what order things happened in) belong in
 //! the output, and the judge asserts on them.
 //!
+//! Judges build their verdicts with [`expect_eq`], [`expect`] and [`fail`],
+//! which record a typed failure beside the `Result` proptest wants. Learner
+//! code that may never return is waited for with [`within`] (or [`start`],
+//! then [`Running::wait`], to act while it runs). [`helpers`] holds what many
+//! check crates need: a seeded generator, a rendezvous, a thread counter, and
+//! the catching of panics a check provokes on purpose.
+//!
 //! Every check runs in its own processes under the runner's watchdog, so a
 //! deadlock, a panic or an early `exit` in learner code ends that check only.
 

@@ -69,6 +69,14 @@ pub(crate) fn failed_check() -> CheckResult {
     CheckResult { status: Status::Fail, finding: Finding::Failed { failure: Failure::Panicked { panic } } }
 }
 
+/// Serialises the kit's own tests that panic or read the record: it is one
+/// per process, as a check binary runs one check, but tests share a process.
+#[cfg(test)]
+pub(crate) fn serial() -> std::sync::MutexGuard<'static, ()> {
+    static SERIAL: Mutex<()> = Mutex::new(());
+    SERIAL.lock().unwrap_or_else(|poison| poison.into_inner())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

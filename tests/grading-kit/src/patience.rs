@@ -109,6 +109,7 @@ mod tests {
 
     #[test]
     fn a_started_calls_panic_is_raised_again() {
+        let _serial = crate::panics::serial();
         let running = start(|| -> u8 { panic!("learner bug") });
         let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| running.wait(Duration::from_secs(5))));
         let payload = caught.expect_err("the panic comes back to the caller");
@@ -117,6 +118,7 @@ mod tests {
 
     #[test]
     fn a_panic_is_raised_again_with_its_message() {
+        let _serial = crate::panics::serial();
         let caught = std::panic::catch_unwind(|| within(Duration::from_secs(5), || -> u8 { panic!("learner bug") }));
         let payload = caught.expect_err("the panic comes back to the caller");
         assert_eq!(payload.downcast_ref::<&str>(), Some(&"learner bug"));

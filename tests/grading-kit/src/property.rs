@@ -39,7 +39,7 @@ fn take_failure() -> Option<Failure> {
 /// Runs `test` on `cases` inputs drawn from `strategy`, with a fixed seed so
 /// that a verdict never depends on luck and a failure is the same each run.
 pub(crate) fn run<S: Strategy>(strategy: &S, cases: u32, test: &dyn Fn(S::Value) -> Outcome) -> CheckResult {
-    let config = Config { cases, failure_persistence: None, ..Config::default() };
+    let config = fixed_config(cases);
     let mut runner = TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha));
     panics::clear();
     let outcome = runner.run(strategy, |value| {
@@ -59,6 +59,24 @@ pub(crate) fn run<S: Strategy>(strategy: &S, cases: u32, test: &dyn Fn(S::Value)
             status: Status::Fail,
             finding: Finding::Failed { failure: Failure::GaveUp { why: reason.message().to_string() } },
         },
+    }
+}
+
+/// proptest's configuration, every field it would take from a `PROPTEST_*`
+/// variable set here (to proptest's own defaults), so that a verdict never
+/// depends on the shell a check was started from.
+fn fixed_config(cases: u32) -> Config {
+    Config {
+        cases,
+        max_local_rejects: 65_536,
+        max_global_rejects: 1024,
+        max_flat_map_regens: 1_000_000,
+        failure_persistence: None,
+        max_shrink_time: 0,
+        max_shrink_iters: u32::MAX,
+        max_default_size_range: 100,
+        verbose: 0,
+        ..Config::default()
     }
 }
 
@@ -177,12 +195,14 @@ mod tests {
 
     #[test]
     fn a_holding_property_passes() {
+        let _serial = crate::panics::serial();
         let result = run(&(0..100u32), 16, &|n| expect(n < 100, "in range"));
         assert_eq!(result, passed());
     }
 
     #[test]
     fn a_mismatch_is_reported_on_the_minimal_input() {
+        let _serial = crate::panics::serial();
         let result = run(&prop::collection::vec(0..100u32, 0..20), 64, &|v| expect_eq(v.len().min(2), v.len()));
         let Finding::Counterexample { input, shrunk, failure } = result.finding else {
             panic!("expected a counterexample, got {result:?}")
@@ -194,6 +214,7 @@ mod tests {
 
     #[test]
     fn the_checks_own_words_are_kept() {
+        let _serial = crate::panics::serial();
         let result = run(&(0..10u32), 16, &|n| if n > 3 { fail(format!("{n} is too big")) } else { Ok(()) });
         let Finding::Counterexample { failure, .. } = result.finding else { panic!("{result:?}") };
         assert_eq!(failure, Failure::Said { why: "4 is too big".into() });
@@ -201,6 +222,7 @@ mod tests {
 
     #[test]
     fn a_fixed_case_is_not_called_minimal() {
+        let _serial = crate::panics::serial();
         let result = run_case(&|| expect_eq(1, 2));
         assert_eq!(
             result.finding,
@@ -215,6 +237,7 @@ mod tests {
 
     #[test]
     fn a_todo_means_not_started() {
+        let _serial = crate::panics::serial();
         let todo = Panic { message: "not yet implemented".into(), location: None, thread: "main".into() };
         let result = run_case(&|| {
             record(Failure::Panicked { panic: todo.clone() });
@@ -225,6 +248,7 @@ mod tests {
 
     #[test]
     fn a_hand_made_error_keeps_its_message() {
+        let _serial = crate::panics::serial();
         let result = run_case(&|| Err(TestCaseError::fail("built by hand")));
         let Finding::Counterexample { failure, .. } = result.finding else { panic!("{result:?}") };
         assert_eq!(failure, Failure::Said { why: "built by hand".into() });

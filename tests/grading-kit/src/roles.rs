@@ -52,6 +52,31 @@ pub(crate) fn take_stdout() -> std::fs::File {
     }
 }
 
+/// Takes fd 0 for the channel: returns a private duplicate of it and points
+/// fd 0 at `/dev/null`, so that learner code reading its stdin cannot take
+/// the judge's requests. Call it before any learner code runs.
+#[cfg(unix)]
+pub(crate) fn take_stdin() -> std::fs::File {
+    use std::os::fd::{AsRawFd, FromRawFd};
+    let null = std::fs::File::open("/dev/null").expect("/dev/null can be opened");
+    // SAFETY: as in `take_stdout`: fd 0 is duplicated into a new descriptor
+    // owned by the one `File` made from it, then replaced by a duplicate of
+    // `/dev/null` (which `null` keeps open until then).
+    unsafe {
+        let private = libc::fcntl(0, libc::F_DUPFD_CLOEXEC, 3);
+        assert!(private >= 0, "stdin cannot be duplicated: {}", std::io::Error::last_os_error());
+        let moved = libc::dup2(null.as_raw_fd(), 0);
+        assert!(moved >= 0, "stdin cannot be pointed at /dev/null: {}", std::io::Error::last_os_error());
+        std::fs::File::from_raw_fd(private)
+    }
+}
+
+/// Without unix descriptors the channel is the ordinary stdin.
+#[cfg(not(unix))]
+pub(crate) fn take_stdin() -> std::io::Stdin {
+    std::io::stdin()
+}
+
 /// Without unix descriptors the channel is the ordinary stdout, and learner
 /// output is not kept off it.
 #[cfg(not(unix))]
@@ -224,6 +249,7 @@ mod tests {
 
     #[test]
     fn the_subject_answers_each_request_and_catches_panics() {
+        let _serial = crate::panics::serial();
         panics::install_hook();
         let half = subject_half(|n: &u32| if *n == 0 { panic!("zero") } else { n * 2 });
         let mut replies = Vec::new();
@@ -238,6 +264,7 @@ mod tests {
 
     #[test]
     fn an_input_of_another_shape_is_a_protocol_error() {
+        let _serial = crate::panics::serial();
         let half = subject_half(|n: &u32| *n);
         let outcome = serve(&half, Cursor::new("{\"request\":\"call\",\"input\":\"x\"}\n"), Vec::new());
         assert!(outcome.is_err());

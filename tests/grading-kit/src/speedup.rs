@@ -56,18 +56,18 @@ impl<I: Send + Sync, O: PartialEq + Debug + Send> Speedup<I, O> {
 
     pub(crate) fn run(&self) -> CheckResult {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let input = (self.input)();
-        let expected = (self.reference)(&input);
-        let actual = (self.subject)(&input);
-        if actual != expected {
-            let verdict = SpeedupVerdict::WrongOutput {
-                expected: crate::property::abbreviate(&format!("{expected:?}")),
-                actual: crate::property::abbreviate(&format!("{actual:?}")),
-            };
-            return CheckResult { status: Status::Fail, finding: unmeasured(cores, verdict) };
+        // The first calibration runs before any learner code, on a pool of
+        // the kit's own: nothing learner code does (to rayon's global pool,
+        // or with threads it leaves running) can have touched it yet.
+        let pool = calibration_pool(cores);
+        let first_calibration = (cores >= 2).then(|| calibrate_on(&pool, cores));
+        // One checked pair first: a wrong output is not worth timing, and
+        // the learner's code starts its threads (rayon's pool) here, not in
+        // a timed run.
+        if let Err(wrong) = self.checked_pair(&(self.input)()) {
+            return CheckResult { status: Status::Fail, finding: unmeasured(cores, wrong) };
         }
-        drop((expected, actual));
-        if cores < 2 {
+        let Some(mut calibration) = first_calibration else {
             // Nothing to measure: one core cannot show parallel speedup.
             let why = match verdict::judge(
                 &Evidence {
@@ -86,24 +86,41 @@ impl<I: Send + Sync, O: PartialEq + Debug + Send> Speedup<I, O> {
             };
             let verdict = SpeedupVerdict::Undecided { why };
             return CheckResult { status: Status::Inconclusive, finding: unmeasured(cores, verdict) };
-        }
+        };
 
         let mut verdicts = Vec::new();
         let mut figures = Vec::new();
-        // The reading after one round is the reading before the next: they
-        // would be taken back to back.
-        let mut calibration = calibrate(cores);
         loop {
-            let round = self.measure_round(&input, cores, calibration);
+            let round = match self.measure_round(&pool, cores, calibration) {
+                Ok(round) => round,
+                Err(wrong) => return CheckResult { status: Status::Fail, finding: unmeasured(cores, wrong) },
+            };
+            // The reading after one round is the reading before the next:
+            // they would be taken back to back.
             calibration = round.calibration_after;
             let evidence = round.evidence(cores);
-            verdicts.push(verdict::judge(&evidence, self.efficiency));
+            let foreign = round.foreign_cores();
+            verdicts.push(if foreign > verdict::FOREIGN_CORES_VOID {
+                RoundVerdict::Inconclusive(format!(
+                    "threads your code left running kept {foreign:.2} cores busy while the sequential reference \
+                     ran, so the two cannot be compared; make sure every thread you start has finished (joined) \
+                     before your function returns"
+                ))
+            } else {
+                verdict::judge(&evidence, self.efficiency)
+            });
             figures.push(round.figures(&evidence, self.efficiency));
             if let Some((final_verdict, shown)) = verdict::combine(&verdicts) {
                 let figures = SpeedupFigures { rounds: verdicts.len() as u32, ..figures.swap_remove(shown) };
                 return report(final_verdict, figures);
             }
         }
+    }
+
+    /// Runs the reference and the learner's code once each on `input`,
+    /// untimed, and compares their outputs.
+    fn checked_pair(&self, input: &I) -> Result<(), SpeedupVerdict> {
+        compare((self.reference)(input), (self.subject)(input))
     }
 
     /// The learner's code on rayon pools of 1, 2, … all cores, against the
@@ -113,7 +130,7 @@ impl<I: Send + Sync, O: PartialEq + Debug + Send> Speedup<I, O> {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let input = (self.input)();
         let reference_ms =
-            median((0..RUNS).map(|_| measure(|| (self.reference)(&input)).wall.as_secs_f64() * 1e3).collect());
+            median((0..RUNS).map(|_| measure(|| (self.reference)(&input)).0.wall.as_secs_f64() * 1e3).collect());
         let points = (1..=cores)
             .map(|threads| {
                 let pool = rayon::ThreadPoolBuilder::new()
@@ -124,7 +141,7 @@ impl<I: Send + Sync, O: PartialEq + Debug + Send> Speedup<I, O> {
                 let (subject, input) = (&self.subject, &input);
                 let samples: Vec<Sample> = pool.install(|| {
                     black_box(subject(input));
-                    (0..RUNS).map(|_| measure(|| subject(input))).collect()
+                    (0..RUNS).map(|_| measure(|| subject(input)).0).collect()
                 });
                 WORKERS.store(0, Ordering::Relaxed);
                 CurvePoint {
@@ -137,7 +154,16 @@ impl<I: Send + Sync, O: PartialEq + Debug + Send> Speedup<I, O> {
         Curve { reference_ms: round2(reference_ms), points }
     }
 
-    fn measure_round(&self, input: &I, cores: usize, calibration_before: Calibration) -> Round {
+    /// One round of interleaved pairs. Each pair gets a fresh input (built
+    /// untimed), so that nothing the learner's code kept from an earlier
+    /// run (a cache keyed by the input, a mutation of it) can speed up a
+    /// later one; both outputs are compared after the timing.
+    fn measure_round(
+        &self,
+        pool: &rayon::ThreadPool,
+        cores: usize,
+        calibration_before: Calibration,
+    ) -> Result<Round, SpeedupVerdict> {
         let mut reference = Vec::with_capacity(PAIRS);
         let mut subject = Vec::with_capacity(PAIRS);
         let started = Instant::now();
@@ -150,20 +176,40 @@ impl<I: Send + Sync, O: PartialEq + Debug + Send> Speedup<I, O> {
             if pair >= MIN_PAIRS && pair_started + last_pair > ROUND_BUDGET {
                 break;
             }
+            let input = (self.input)();
             // Alternate which runs first, so that drift in the machine's
             // load (or in its clock speed) falls on both sides alike.
-            if pair % 2 == 0 {
-                reference.push(measure(|| (self.reference)(input)));
-                subject.push(measure(|| (self.subject)(input)));
+            let (expected, actual) = if pair % 2 == 0 {
+                let (reference_sample, expected) = measure(|| (self.reference)(&input));
+                let (subject_sample, actual) = measure(|| (self.subject)(&input));
+                reference.push(reference_sample);
+                subject.push(subject_sample);
+                (expected, actual)
             } else {
-                subject.push(measure(|| (self.subject)(input)));
-                reference.push(measure(|| (self.reference)(input)));
-            }
+                let (subject_sample, actual) = measure(|| (self.subject)(&input));
+                let (reference_sample, expected) = measure(|| (self.reference)(&input));
+                reference.push(reference_sample);
+                subject.push(subject_sample);
+                (expected, actual)
+            };
+            compare(expected, actual)?;
+            drop(input);
             last_pair = started.elapsed() - pair_started;
         }
-        let calibration_after = calibrate(cores);
-        Round { reference, subject, calibration_before, calibration_after }
+        let calibration_after = calibrate_on(pool, cores);
+        Ok(Round { reference, subject, calibration_before, calibration_after })
     }
+}
+
+/// `Ok` when the learner's output is the reference's.
+fn compare<O: PartialEq + Debug>(expected: O, actual: O) -> Result<(), SpeedupVerdict> {
+    if actual == expected {
+        return Ok(());
+    }
+    Err(SpeedupVerdict::WrongOutput {
+        expected: crate::property::abbreviate(&format!("{expected:?}")),
+        actual: crate::property::abbreviate(&format!("{actual:?}")),
+    })
 }
 
 /// Threads the code under test should use; 0 means "all cores".
@@ -201,7 +247,9 @@ impl Sample {
     }
 }
 
-fn measure<O>(run: impl FnOnce() -> O) -> Sample {
+/// Times `run`; its output is returned, to be checked and dropped outside
+/// the timing.
+fn measure<O>(run: impl FnOnce() -> O) -> (Sample, O) {
     let cpu_start = process_cpu_time();
     let caller_start = thread_cpu_time();
     let start = Instant::now();
@@ -209,8 +257,7 @@ fn measure<O>(run: impl FnOnce() -> O) -> Sample {
     let wall = start.elapsed();
     let caller = thread_cpu_time().saturating_sub(caller_start);
     let cpu = process_cpu_time().saturating_sub(cpu_start);
-    drop(output);
-    Sample { wall, cpu, caller }
+    (Sample { wall, cpu, caller }, output)
 }
 
 struct Round {
@@ -237,6 +284,21 @@ impl Round {
             caller_share: median(self.subject.iter().map(Sample::caller_share).collect()),
             pairs: self.subject.len(),
         }
+    }
+
+    /// How many cores threads other than the caller kept busy while the
+    /// sequential reference ran (median over the pairs). The reference runs
+    /// on the calling thread alone and the kit's calibration pool is idle
+    /// then, so this is what learner code left running: threads that
+    /// would slow the reference down and make the learner's code look
+    /// faster than it is.
+    fn foreign_cores(&self) -> f64 {
+        median(
+            self.reference
+                .iter()
+                .map(|s| s.cpu.saturating_sub(s.caller).as_secs_f64() / s.wall.as_secs_f64().max(1e-9))
+                .collect(),
+        )
     }
 
     /// What the learner reads of this round, from the evidence it gave.
@@ -315,16 +377,32 @@ fn advice(cause: FailCause) -> String {
 }
 
 /// What a pure-compute kernel gains on `cores` threads right now, with plain
-/// threads and on the rayon pool: the best of a few tries of each.
+/// threads and on a rayon pool: the best of a few tries of each.
 ///
 /// Noise only ever lowers these ratios (a neighbour can slow the parallel
 /// run, never speed it up; a sleeping core takes a while to wake), so the
 /// best try is the fairest reading of what the machine can deliver.
 pub fn calibrate(cores: usize) -> Calibration {
+    calibrate_on(&calibration_pool(cores), cores)
+}
+
+/// A rayon pool of the kit's own, of `cores` threads: the calibration
+/// kernel measures what rayon delivers on it, never on the global pool that
+/// learner code uses (and may have configured).
+fn calibration_pool(cores: usize) -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(cores)
+        .thread_name(|i| format!("grading-kit-calibration-{i}"))
+        .build()
+        .expect("a pool of as many threads as cores can be built")
+}
+
+fn calibrate_on(kit_pool: &rayon::ThreadPool, cores: usize) -> Calibration {
     const WORK: u64 = 2_000_000;
     const TRIES: usize = 3;
     let chunks = (cores * 4) as u64;
-    let on_pool = || (0..chunks).into_par_iter().map(|_| spin(WORK)).reduce(|| 0, u64::wrapping_add);
+    let on_pool =
+        || kit_pool.install(|| (0..chunks).into_par_iter().map(|_| spin(WORK)).reduce(|| 0, u64::wrapping_add));
     let on_threads = |work: u64| {
         std::thread::scope(|s| {
             for _ in 0..cores {
@@ -332,7 +410,7 @@ pub fn calibrate(cores: usize) -> Calibration {
             }
         })
     };
-    // The first use of the rayon pool starts its threads: not what we measure.
+    // The first use of a rayon pool wakes its threads: not what we measure.
     black_box(on_pool());
     // Every core busy for some 45 ms first. On a virtual machine a core left
     // idle (while sequential code ran on the other) can take tens of
@@ -377,7 +455,7 @@ impl Calibration {
 }
 
 fn time<O>(run: impl FnOnce() -> O) -> f64 {
-    measure(run).wall.as_secs_f64().max(1e-9)
+    measure(run).0.wall.as_secs_f64().max(1e-9)
 }
 
 /// Integer work the optimiser cannot remove or precompute: the input goes
@@ -447,6 +525,58 @@ mod tests {
         assert_eq!(median(vec![3.0, 1.0, 2.0]), 2.0);
         assert_eq!(median(vec![4.0, 1.0, 3.0, 2.0]), 2.5);
         assert_eq!(median(vec![]), 0.0);
+    }
+
+    fn sample(wall_ms: u64, cpu_ms: u64, caller_ms: u64) -> Sample {
+        let ms = Duration::from_millis;
+        Sample { wall: ms(wall_ms), cpu: ms(cpu_ms), caller: ms(caller_ms) }
+    }
+
+    #[test]
+    fn cpu_of_other_threads_during_the_reference_is_foreign() {
+        let calibration = Calibration { threads: 2.0, pool: 2.0 };
+        let round = |reference| Round {
+            reference,
+            subject: vec![sample(50, 100, 10)],
+            calibration_before: calibration,
+            calibration_after: calibration,
+        };
+        let quiet = round(vec![sample(100, 101, 100), sample(100, 100, 100), sample(100, 150, 100)]);
+        assert!(quiet.foreign_cores() < 0.05, "one disturbed pair of three is not enough");
+        let spun = round(vec![sample(100, 190, 100), sample(100, 200, 100), sample(100, 101, 100)]);
+        assert!((spun.foreign_cores() - 0.9).abs() < 1e-9);
+    }
+
+    #[test]
+    fn outputs_are_compared_outside_the_timing() {
+        assert_eq!(compare(vec![1], vec![1]), Ok(()));
+        assert_eq!(
+            compare(vec![1], vec![2]),
+            Err(SpeedupVerdict::WrongOutput { expected: "[1]".into(), actual: "[2]".into() })
+        );
+    }
+
+    #[test]
+    fn each_pair_gets_a_fresh_input_and_its_outputs_are_checked() {
+        use std::sync::Arc;
+        let built = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&built);
+        let spec = Speedup::new(
+            move || counter.fetch_add(1, Ordering::SeqCst) as u64,
+            |&n: &u64| spin(n + 1000),
+            // Wrong on the fourth input only: the third pair of the first
+            // round, after the untimed first check.
+            |&n: &u64| spin(n + 1000) + u64::from(n == 3),
+        );
+        let result = spec.run();
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let Finding::Speedup { figures, verdict } = result.finding else { panic!("{result:?}") };
+        assert_eq!(figures.rounds, 0, "nothing measured is reported");
+        if cores >= 2 {
+            assert_eq!(result.status, Status::Fail);
+            assert!(matches!(verdict, SpeedupVerdict::WrongOutput { .. }), "{verdict:?}");
+            assert_eq!(built.load(Ordering::SeqCst), 4, "one input per pair, and one for the first check");
+        }
     }
 
     #[test]

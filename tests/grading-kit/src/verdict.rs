@@ -27,6 +27,7 @@
 //! | verdict | evidence |
 //! |---|---|
 //! | inconclusive | `N < 2`, or `M < 1.25`: this machine cannot show parallel gain now |
+//! | inconclusive | other threads kept more than 0.2 of a core busy while the reference ran (threads the learner's code left running): the round is void |
 //! | pass | `S ≥ T`, `C ≥ 1 + 0.4 (E − 1)`, other threads did at least 20% of the work, and the round had at least three pairs: faster, by using more cores |
 //! | inconclusive | the sequential reference got less than 0.9 of a core while the pairs ran: the machine is busy, so no fail |
 //! | fail: one core | `M ≥ 1.5`, `C < 1.15`, and the calling thread did at least 80% of the work itself: the learner's run used no more CPU per second than the sequential reference, on the caller's thread |
@@ -67,6 +68,12 @@ pub const SLOW_FAIL_CALIBRATION: f64 = 1.7;
 /// rounds of two pairs, whose median is their mean: seen passing a
 /// one-lock submission once in 20 runs under two CPU-heavy neighbours.)
 pub const PASS_PAIRS: usize = 3;
+
+/// A round is void (inconclusive, whatever else it shows) when threads
+/// other than the caller kept more than this many cores busy, in the median
+/// pair, while the sequential reference ran: threads the learner's code left
+/// running, which slow the reference down and inflate the speedup.
+pub const FOREIGN_CORES_VOID: f64 = 0.2;
 
 /// What one round of measurement saw.
 #[derive(Clone, Copy, Debug, PartialEq)]

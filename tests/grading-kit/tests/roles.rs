@@ -4,10 +4,13 @@
 
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use grading_kit::protocol::{self, CheckResult, Failure, Finding, Status, SubjectLoss};
 
 const DEMO: &str = env!("CARGO_BIN_EXE_roles-demo");
+/// Far above what the demo's checks need (well under a second).
+const PATIENCE: Duration = Duration::from_secs(20);
 
 /// Runs check `name` with a subject that misbehaves as `misbehaviour` says,
 /// and returns the judge's result.
@@ -30,9 +33,27 @@ fn judged(name: &str, misbehaviour: &str) -> CheckResult {
         .stdout(Stdio::from(subject.stdin.take().expect("piped")))
         .spawn()
         .expect("the demo check binary starts");
-    let mut stderr = String::new();
-    judge.stderr.take().expect("piped").read_to_string(&mut stderr).expect("the judge's stderr is text");
-    assert!(judge.wait().expect("the judge ends").success(), "the judge failed:\n{stderr}");
+    let mut judge_stderr = judge.stderr.take().expect("piped");
+    let reading = std::thread::spawn(move || {
+        let mut stderr = String::new();
+        judge_stderr.read_to_string(&mut stderr).expect("the judge's stderr is text");
+        stderr
+    });
+    // A broken channel must fail the test, not hang it.
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = judge.try_wait().expect("the judge can be waited for") {
+            break status;
+        }
+        if started.elapsed() > PATIENCE {
+            let _ = (judge.kill(), subject.kill());
+            panic!("the judge of {name:?} was still running after {PATIENCE:?}");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let stderr = reading.join().expect("the judge's stderr is read");
+    assert!(status.success(), "the judge failed:\n{stderr}");
+    let _ = subject.kill();
     subject.wait().expect("the subject ends");
     let last = stderr.lines().last().unwrap_or_default();
     assert!(last.starts_with(protocol::RESULT_MARKER), "the result is not the judge's last line:\n{stderr}");
@@ -117,6 +138,11 @@ fn a_subject_that_exits_is_lost() {
 #[test]
 fn learner_output_does_not_reach_the_judge() {
     assert_eq!(judged("doubles", "chatty"), passed());
+}
+
+#[test]
+fn learner_code_cannot_read_the_requests() {
+    assert_eq!(judged("doubles", "reads stdin"), passed());
 }
 
 #[test]

@@ -4,6 +4,7 @@
 //! result line, a `todo!()`, a panic).
 
 use std::path::Path;
+use std::time::Duration;
 
 use grading_kit::{Checks, expect_eq};
 use proptest::prelude::*;
@@ -31,6 +32,17 @@ fn double(xs: &[u32]) -> Vec<u32> {
             doubled.map(|x| x + 1).collect()
         }
         "todo" => todo!("double the numbers"),
+        "reads stdin" => {
+            // The end of input at once, or the read waits for a request the
+            // judge will not send before this call returns.
+            let read = grading_kit::within(Duration::from_secs(1), || {
+                let mut line = String::new();
+                let _ = std::io::stdin().read_line(&mut line);
+                line
+            });
+            assert_eq!(read.as_deref(), Some(""), "learner code could read the judge's requests");
+            doubled.collect()
+        }
         "panic" if !xs.is_empty() => panic!("index out of bounds"),
         _ => doubled.collect(),
     }
