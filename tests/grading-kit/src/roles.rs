@@ -114,6 +114,9 @@ fn call(half: &SubjectHalf, input: serde_json::Value) -> Result<Reply, String> {
     }
 }
 
+/// The longest reply the judge reads: far above any check's output.
+const MAX_REPLY_BYTES: u64 = 64 << 20;
+
 /// Why the subject gave no output for a call.
 #[derive(Debug)]
 pub(crate) enum Refusal {
@@ -156,8 +159,15 @@ impl Channel {
             return Err(self.stop_lost(SubjectLoss::Exited));
         }
         let mut line = String::new();
-        match self.replies.borrow_mut().read_line(&mut line) {
+        // Bounded: a subject that writes one endless line must not take the
+        // judge's memory with it.
+        let read = std::io::Read::take(&mut *self.replies.borrow_mut(), MAX_REPLY_BYTES).read_line(&mut line);
+        match read {
             Ok(0) | Err(_) => return Err(self.stop_lost(SubjectLoss::Exited)),
+            Ok(_) if !line.ends_with('\n') => {
+                let why = SubjectLoss::Garbled { line: format!("a reply longer than {} MiB", MAX_REPLY_BYTES >> 20) };
+                return Err(self.stop_lost(why));
+            }
             Ok(_) => {}
         }
         let line = line.trim_end_matches(['\n', '\r']);
@@ -228,6 +238,16 @@ mod tests {
         assert!(matches!(channel.call::<_, u32>(&1), Err(Refusal::Stopped)));
         let decided = CheckResult { status: Status::Pass, finding: Finding::Passed };
         assert_eq!(channel.verdict(decided), lost(SubjectLoss::Garbled { line: "Hello from the learner".into() }));
+    }
+
+    #[test]
+    fn an_endless_reply_is_read_no_further_than_the_bound() {
+        let endless = std::io::Read::take(std::io::repeat(b'x'), MAX_REPLY_BYTES + 1024);
+        let channel = Channel::new(Vec::new(), std::io::BufReader::new(endless));
+        assert!(matches!(channel.call::<_, u32>(&1), Err(Refusal::Stopped)));
+        let decided = CheckResult { status: Status::Pass, finding: Finding::Passed };
+        let why = SubjectLoss::Garbled { line: "a reply longer than 64 MiB".into() };
+        assert_eq!(channel.verdict(decided), lost(why));
     }
 
     #[test]
