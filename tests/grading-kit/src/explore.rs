@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use crate::protocol::{CheckResult, Finding, Status};
 #[cfg(feature = "explore")]
-use crate::protocol::{Failure as Failed, Panic};
+use crate::protocol::{Deadlock, Failure as Failed, Panic};
 
 /// A scenario: code that drives the learner's code from a few threads and
 /// panics (`assert!`) when an invariant breaks.
@@ -131,9 +131,12 @@ impl Failure {
         if self.panic.is_todo() {
             return CheckResult { status: Status::Fail, finding: Finding::NotStarted { panic: self.panic } };
         }
-        let trace = match self.cycle {
-            Some(cycle) => cycle.lines().map(str::to_string).collect(),
-            None => self.trace,
+        // Shuttle reports a deadlock by panicking with this word; the kit
+        // turns it into data here, so that no one downstream reads prose.
+        let deadlocked = self.panic.message.contains("deadlock!");
+        let (trace, deadlock) = match self.cycle {
+            Some(cycle) => (cycle.lines().map(str::to_string).collect(), deadlocked.then_some(Deadlock::Cycle)),
+            None => (self.trace, deadlocked.then_some(Deadlock::NobodyToWake)),
         };
         CheckResult {
             status: Status::Fail,
@@ -141,6 +144,7 @@ impl Failure {
                 failure: Failed::Panicked { panic: self.panic },
                 replay_token: self.schedule.map(|schedule| format!("{index}-{schedule}")),
                 trace,
+                deadlock,
             },
         }
     }
@@ -219,10 +223,11 @@ mod tests {
         let _serial = crate::panics::serial();
         crate::panics::install_hook();
         let result = run(&(Arc::new(opposite_lock_orders) as Scenario), 0);
-        let Finding::Interleaving { failure: Failure::Panicked { panic }, trace, .. } = result.finding else {
+        let Finding::Interleaving { failure: Failure::Panicked { panic }, trace, deadlock, .. } = result.finding else {
             panic!("{result:?}")
         };
         assert!(panic.message.contains("deadlock"), "{panic:?}");
         assert!(!trace.is_empty());
+        assert_eq!(deadlock, Some(Deadlock::Cycle));
     }
 }

@@ -137,6 +137,9 @@ pub enum Finding {
         /// The last lock operations before the failure, or the wait-for
         /// cycle of a deadlock, one line each.
         trace: Vec<String>,
+        /// Whether the interleaving ended in a deadlock, and which kind.
+        #[serde(default)]
+        deadlock: Option<Deadlock>,
     },
     /// The check failed outside any single case (a panic in a speedup
     /// check's set-up, a check that gave up).
@@ -144,6 +147,17 @@ pub enum Finding {
     /// The subject process stopped answering the judge: it exited, crashed,
     /// or wrote something that is not a reply.
     SubjectLost { why: SubjectLoss },
+}
+
+/// How the threads of a deadlocked interleaving ended up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Deadlock {
+    /// Each waits for a lock another holds: the trace is the wait-for cycle.
+    Cycle,
+    /// Every thread waits and nobody is left to wake them (a lost wake-up, a
+    /// join on a thread that waits).
+    NobodyToWake,
 }
 
 /// Why one case failed.

@@ -2,7 +2,9 @@
 //! a tone (what colour it gets on a terminal). The plain text of those lines
 //! is the JSON's `message`; the painted text is the learner's screen.
 
-use grading_kit::protocol::{Failure, Finding, Panic, SlowCause, SpeedupFigures, SpeedupVerdict, SubjectLoss};
+use grading_kit::protocol::{
+    Deadlock, Failure, Finding, Panic, SlowCause, SpeedupFigures, SpeedupVerdict, SubjectLoss,
+};
 
 use super::{CheckReport, Outcome, Thread};
 
@@ -85,16 +87,39 @@ fn finding_lines(finding: &Finding, exercise: &str) -> Vec<Line> {
             out
         }
         Finding::Speedup { figures, verdict } => speedup(figures, verdict, exercise),
-        Finding::Interleaving { failure, replay_token, trace } => {
-            let mut out = match failure {
-                Failure::Said { why } => plain_lines(why).collect(),
-                other => {
+        Finding::Interleaving { failure, replay_token, trace, deadlock } => {
+            let mut out = match (deadlock, failure) {
+                (Some(Deadlock::Cycle), _) => {
+                    let mut out = vec![line(
+                        Tone::Plain,
+                        "a deadlock: in one interleaving the threads ended up waiting for each other in a cycle:",
+                    )];
+                    out.extend(trace.iter().map(|t| line(Tone::Wrong, format!("  {t}"))));
+                    out.push(line(
+                        Tone::Plain,
+                        "Take locks in one global order (the lower-numbered first, say), or never hold one while \
+                         taking another.",
+                    ));
+                    out
+                }
+                (Some(Deadlock::NobodyToWake), other) => {
+                    let mut out = vec![line(
+                        Tone::Plain,
+                        "a deadlock: in one interleaving every thread ended up waiting, and nobody was left to wake \
+                         them. Look for a wait that nobody will signal (a notify before the wait, an `if` where a \
+                         `while` belongs), or a join on a thread that waits.",
+                    )];
+                    out.extend(failure_lines(other));
+                    out
+                }
+                (None, Failure::Said { why }) => plain_lines(why).collect(),
+                (None, other) => {
                     let mut out = vec![line(Tone::Plain, "an interleaving broke the invariant:")];
                     out.extend(failure_lines(other));
                     out
                 }
             };
-            if !trace.is_empty() {
+            if !trace.is_empty() && *deadlock != Some(Deadlock::Cycle) {
                 out.push(line(Tone::Plain, "the last lock operations before it:"));
                 out.extend(trace.iter().map(|t| line(Tone::Plain, format!("  {t}"))));
             }
@@ -133,6 +158,14 @@ fn failure_lines(failure: &Failure) -> Vec<Line> {
         Failure::Panicked { panic } if panic.is_todo() => {
             vec![line(Tone::Plain, format!("not written yet: {}", panicked(panic)))]
         }
+        Failure::Panicked { panic } if panic.message.starts_with("failed to spawn thread") => vec![
+            line(Tone::Wrong, panicked(panic)),
+            line(
+                Tone::Plain,
+                "The check ran out of threads: it allows a few hundred at once. Starting one thread per task \
+                 does not scale; start a fixed number of threads (a pool) and hand them the tasks.",
+            ),
+        ],
         Failure::Panicked { panic } => vec![line(Tone::Wrong, panicked(panic))],
         Failure::GaveUp { why } => vec![line(Tone::Plain, format!("the check gave up: {why}"))],
     }
