@@ -5,12 +5,13 @@ use std::path::Path;
 
 use grading_kit::protocol::{CheckInfo, CheckKind, Status};
 
+use crate::admit;
 use crate::catalogue::{Catalogue, Exercise};
 use crate::compile::{self, Against, Built, Variant};
 use crate::flags::{CheckArgs, Format};
 use crate::progress::{self, Entry};
 use crate::report::{CheckReport, ExerciseReport, Report};
-use crate::stage::{self, Source};
+use crate::stage;
 use crate::workspace::{self, Error, Result};
 use crate::{exit, runner, style};
 
@@ -153,15 +154,13 @@ pub fn stage_submission(catalogue: &Catalogue, dir: &Path) -> Result<std::path::
         return Err(Error::new(format!("{} is not a course folder: it has no `exercises/`", dir.display()))
             .hint("point --submission at the root of a learner's copy of the course"));
     }
-    // An exercise the submission does not have keeps this workspace's code.
-    let sources: Vec<(&str, Source<'_>)> = catalogue
-        .exercises
-        .iter()
-        .map(|e| (e.name.as_str(), dir.join("exercises").join(&e.name).join("src")))
-        .filter(|(_, src)| src.is_dir())
-        .map(|(name, src)| (name, Source::Dir(src)))
-        .collect();
-    stage::prepare(catalogue, &sources)
+    // Read within limits and scanned; a rejected exercise is staged as a
+    // build error that says why. An exercise the submission does not have
+    // keeps this workspace's code.
+    let names: Vec<&str> = catalogue.exercises.iter().map(|e| e.name.as_str()).collect();
+    let admission = admit::submission(&names, dir)?;
+    eprint!("{}", admission.notes());
+    stage::prepare(catalogue, &admission.stage_sources())
 }
 
 /// One check run at a time on this machine: speedup is measured on a machine

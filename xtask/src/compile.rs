@@ -10,6 +10,7 @@ use std::process::{Command, Stdio};
 use serde::Deserialize;
 
 use crate::catalogue::Exercise;
+use crate::depinfo;
 use crate::workspace::{self, Error, Result};
 
 /// Which crate the checks are built against.
@@ -73,6 +74,8 @@ pub fn build(
         child.stderr.take().map(|pipe| std::thread::spawn(move || std::io::read_to_string(pipe).unwrap_or_default()));
 
     let mut binaries = BTreeMap::new();
+    // What the compiler read for each learner crate (its dep-info file).
+    let mut read_lists: BTreeMap<String, PathBuf> = BTreeMap::new();
     let mut errors: BTreeMap<String, String> = BTreeMap::new();
     let stdout = child.stdout.take().expect("stdout is piped");
     for line in BufReader::new(stdout).lines().map_while(std::result::Result::ok) {
@@ -80,6 +83,11 @@ pub fn build(
         let Some(owner) = exercises.iter().find(|e| message.belongs_to(root, e)) else { continue };
         match message.reason.as_str() {
             "compiler-artifact" => {
+                if message.is_learner_crate(root, owner)
+                    && let Some(dep_info) = depinfo::of_artifact(&message.filenames)
+                {
+                    read_lists.insert(owner.name.clone(), dep_info);
+                }
                 if let Some(executable) = message.executable {
                     binaries.insert(owner.name.clone(), executable);
                 }
@@ -104,6 +112,13 @@ pub fn build(
         .iter()
         .map(|e| {
             let built = match (binaries.remove(&e.name), errors.remove(&e.name)) {
+                // Learner code that read a file outside its `src/` is never run.
+                (Some(_), None)
+                    if against == Against::Learner
+                        && let Err(why) = confined(root, e, &read_lists) =>
+                {
+                    Built::Broken(format!("rejected: {why}"))
+                }
                 (Some(binary), None) => Built::Binary(binary),
                 (_, Some(error)) => Built::Broken(error),
                 (None, None) => {
@@ -113,6 +128,22 @@ pub fn build(
             (e.name.clone(), built)
         })
         .collect())
+}
+
+/// Whether the learner crate of `exercise` read only files inside its
+/// `src/`, as its dep-info file lists them.
+fn confined(
+    root: &Path,
+    exercise: &Exercise,
+    read_lists: &BTreeMap<String, PathBuf>,
+) -> std::result::Result<(), String> {
+    let src = root.join("exercises").join(&exercise.name).join("src");
+    match read_lists.get(&exercise.name) {
+        Some(dep_info) => depinfo::confined(dep_info, root, &src),
+        None => Err("cargo did not say which files the compiler read, so the grader cannot tell what the code used; \
+                     build again"
+            .into()),
+    }
 }
 
 /// Builds the check binary of one exercise.
@@ -140,6 +171,8 @@ struct Message {
     #[serde(default)]
     executable: Option<PathBuf>,
     #[serde(default)]
+    filenames: Vec<PathBuf>,
+    #[serde(default)]
     message: Option<Diagnostic>,
 }
 
@@ -156,6 +189,11 @@ struct Diagnostic {
 }
 
 impl Message {
+    /// Whether this message is about `exercise`'s learner crate itself.
+    fn is_learner_crate(&self, root: &Path, exercise: &Exercise) -> bool {
+        self.target.as_ref().is_some_and(|t| t.src_path.starts_with(root.join("exercises").join(&exercise.name)))
+    }
+
     /// Whether the crate this message is about is one of `exercise`'s: its
     /// learner crate, its solution or its checks.
     fn belongs_to(&self, root: &Path, exercise: &Exercise) -> bool {

@@ -31,7 +31,8 @@ use crate::runner;
 use crate::stage::{self, Source};
 use crate::workspace::{self, Error, Result};
 
-use integrity::{Change, Surface};
+use crate::admit;
+use integrity::Change;
 use score::{Score, show};
 
 /// One submission, graded.
@@ -40,6 +41,8 @@ pub struct Graded {
     pub exercises: Vec<ExerciseGrade>,
     /// Trusted files the submission changed: ignored, and listed.
     pub changed: Vec<Change>,
+    /// Entries of the learner surface never opened (links, FIFOs, …).
+    pub skipped: Vec<admit::Skipped>,
     /// The verdicts, as `check --format json` gives them.
     pub report: Report,
     /// Wall time of grading this submission, builds included.
@@ -173,23 +176,23 @@ fn grade_one(
     let working_tree = fs::canonicalize(dir).ok() == fs::canonicalize(&root).ok();
     let changed = if working_tree { Vec::new() } else { integrity::changed_trusted(&root, dir)? };
 
+    // Learner code is read once, within limits, and staged as read.
+    let names: Vec<&str> = selected.iter().map(|e| e.name.as_str()).collect();
+    let admission = admit::submission(&names, dir)?;
     let mut refused: BTreeMap<&str, Refusal> = BTreeMap::new();
-    let mut sources: Vec<(&str, Source<'_>)> = Vec::new();
-    for exercise in selected {
-        match integrity::inspect(dir, &exercise.name)? {
-            Surface::Accepted(src) => sources.push((exercise.name.as_str(), Source::Dir(src))),
-            Surface::Missing => {
-                refused.insert(&exercise.name, Refusal::NotSubmitted);
-            }
-            Surface::Rejected(why) => {
-                refused.insert(&exercise.name, Refusal::Rejected(why));
-            }
-        }
+    for name in &admission.missing {
+        refused.insert(name, Refusal::NotSubmitted);
     }
+    for (name, why) in &admission.rejected {
+        refused.insert(name, Refusal::Rejected(why.clone()));
+    }
+    let sources: Vec<(&str, Source<'_>)> =
+        admission.sources.iter().map(|(name, files)| (name.as_str(), Source::Admitted(files))).collect();
     let judged: Vec<&Exercise> = selected.iter().copied().filter(|e| !refused.contains_key(e.name.as_str())).collect();
     let mut verdicts: BTreeMap<String, ExerciseReport> = BTreeMap::new();
     if !judged.is_empty() {
-        let stage = stage::prepare(catalogue, &sources)?;
+        // A folder of this submission's own, removed when it is graded.
+        let stage = stage::submission(catalogue, &sources)?;
         for report in check::judge(&stage, &judged, Against::Learner, false, "no")? {
             verdicts.insert(report.name.clone(), report);
         }
@@ -222,6 +225,7 @@ fn grade_one(
         student: student.to_string(),
         exercises,
         changed,
+        skipped: admission.skipped,
         report: Report::new(reports, &all),
         seconds: started.elapsed().as_secs_f64(),
     })
@@ -339,6 +343,9 @@ impl Graded {
             if let Some(Refusal::Rejected(why)) = &exercise.refused {
                 let _ = writeln!(out, "{} rejected: {why}", exercise.name);
             }
+        }
+        for skipped in &self.skipped {
+            let _ = writeln!(out, "{} was left out: {}", skipped.path, skipped.why);
         }
         if !self.changed.is_empty() {
             let _ = writeln!(

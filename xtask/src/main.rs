@@ -1,12 +1,14 @@
 //! `cargo xtask`: the course's runner. This file only dispatches; each command
 //! is a module with a `run`.
 
+mod admit;
 mod bench;
 mod calibrate;
 mod catalogue;
 mod check;
 mod compile;
 mod curve;
+mod depinfo;
 mod exit;
 mod flags;
 mod grade;

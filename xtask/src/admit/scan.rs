@@ -1,150 +1,17 @@
-//! What a submission may not do, and what it changed outside its surface.
+//! The source scan: what learner code may not say.
 //!
-//! Staging already takes only `exercises/*/src/**` from a submission. Two
-//! ways remain for learner code to reach what it must not (a reference
-//! solution, a check, a snapshot): a symbolic link, and a source file that
-//! pulls in a file from outside its crate at compile time (`#[path]`,
-//! `include!`, `include_str!`, `include_bytes!`). A third kind of trick runs
-//! code before the check harness's `main` (a constructor in `.init_array`, a
-//! global allocator) and could read the nonce meant for the harness. This
-//! module finds all three, so that the exercise is rejected with a message
-//! rather than graded.
+//! Two ways remain for learner code to reach what it must not (a reference
+//! solution, a check, a snapshot) once staging takes only its `src/`: a
+//! source file that pulls in a file from outside `src/` at compile time
+//! (`#[path]`, `include!`, `include_str!`, `include_bytes!`), and code that
+//! runs before the check harness's `main` or swaps the process's global
+//! machinery (a constructor in `.init_array`, a global allocator, an
+//! exported symbol that replaces one of the harness's). This scan finds
+//! both in the text, so that the learner reads which line is refused and
+//! why; what the compiler actually read is checked again after the build
+//! (`depinfo`), since no scan of the text can follow every macro.
 
-use std::fs;
-use std::path::{Component, Path, PathBuf};
-
-use crate::stage;
-use crate::workspace::{Error, Result};
-
-/// A trusted file the submission has in another version than the course's.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
-    /// Relative to the submission's root, with `/` separators.
-    pub path: String,
-    /// `changed`, `added`, or `a symbolic link`.
-    pub what: &'static str,
-}
-
-/// The learner surface of one exercise in a submission.
-pub enum Surface {
-    /// The submission has no `exercises/NAME/src/`.
-    Missing,
-    /// Plain files, every one allowed: stage this folder.
-    Accepted(PathBuf),
-    /// Why the exercise cannot be graded.
-    Rejected(String),
-}
-
-/// The files outside the learner surface where `submission` differs from
-/// `trusted`: they are ignored by grading, and listed in the report. Files
-/// the submission lacks are not listed: a classroom copy may leave out
-/// the reference solutions.
-pub fn changed_trusted(trusted: &Path, submission: &Path) -> Result<Vec<Change>> {
-    let mut changes = Vec::new();
-    walk(trusted, submission, submission, &mut changes)?;
-    changes.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(changes)
-}
-
-fn walk(trusted: &Path, root: &Path, dir: &Path, changes: &mut Vec<Change>) -> Result<()> {
-    for entry in fs::read_dir(dir).map_err(|e| Error::io("read", dir, e))? {
-        let entry = entry.map_err(|e| Error::io("read", dir, e))?;
-        let path = entry.path();
-        let relative = path.strip_prefix(root).expect("walked below the root");
-        if !stage::is_trusted(relative) {
-            continue;
-        }
-        let kind = entry.file_type().map_err(|e| Error::io("read", &path, e))?;
-        let what = if kind.is_symlink() {
-            Some("a symbolic link")
-        } else if kind.is_dir() {
-            walk(trusted, root, &path, changes)?;
-            None
-        } else {
-            match fs::read(trusted.join(relative)) {
-                Err(_) => Some("added"),
-                Ok(theirs) => {
-                    let ours = fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
-                    (ours != theirs).then_some("changed")
-                }
-            }
-        };
-        if let Some(what) = what {
-            changes.push(Change { path: slashed(relative), what });
-        }
-    }
-    Ok(())
-}
-
-/// Inspects `exercises/NAME/src` in `submission`.
-pub fn inspect(submission: &Path, name: &str) -> Result<Surface> {
-    let crate_dir = Path::new("exercises").join(name);
-    let src = crate_dir.join("src");
-    // Every folder on the way must be a real one: `exercises/NAME` linked to
-    // `solutions/NAME` would bring the solution's `src` along.
-    let mut on_the_way = PathBuf::new();
-    for part in src.components() {
-        on_the_way.push(part);
-        match fs::symlink_metadata(submission.join(&on_the_way)) {
-            Err(_) => return Ok(Surface::Missing),
-            Ok(meta) if meta.file_type().is_symlink() => {
-                return Ok(Surface::Rejected(format!(
-                    "{} is a symbolic link: the learner surface takes plain folders and files only",
-                    slashed(&on_the_way)
-                )));
-            }
-            Ok(meta) if !meta.is_dir() => return Ok(Surface::Missing),
-            Ok(_) => {}
-        }
-    }
-    let mut files = Vec::new();
-    if let Err(why) = plain_files(submission, &src, &mut files)? {
-        return Ok(Surface::Rejected(why));
-    }
-    for file in files {
-        if file.extension().is_none_or(|e| e != "rs") {
-            continue;
-        }
-        let full = submission.join(&file);
-        let bytes = fs::read(&full).map_err(|e| Error::io("read", &full, e))?;
-        let text = String::from_utf8_lossy(&bytes);
-        let in_crate = file.strip_prefix(&crate_dir).expect("listed below the crate");
-        if let Err(why) = scan(&text, in_crate) {
-            return Ok(Surface::Rejected(format!("{}: {why}", slashed(&file))));
-        }
-    }
-    Ok(Surface::Accepted(submission.join(src)))
-}
-
-/// Lists the files below `dir` (relative to `root`); `Ok(Err(why))` when one
-/// is a link or something other than a file or folder.
-fn plain_files(root: &Path, dir: &Path, files: &mut Vec<PathBuf>) -> Result<std::result::Result<(), String>> {
-    let full = root.join(dir);
-    for entry in fs::read_dir(&full).map_err(|e| Error::io("read", &full, e))? {
-        let entry = entry.map_err(|e| Error::io("read", &full, e))?;
-        let relative = dir.join(entry.file_name());
-        let kind = entry.file_type().map_err(|e| Error::io("read", &entry.path(), e))?;
-        if kind.is_symlink() {
-            return Ok(Err(format!(
-                "{} is a symbolic link: the learner surface takes plain files only; put the file itself there",
-                slashed(&relative)
-            )));
-        } else if kind.is_dir() {
-            if let Err(why) = plain_files(root, &relative, files)? {
-                return Ok(Err(why));
-            }
-        } else if kind.is_file() {
-            files.push(relative);
-        } else {
-            return Ok(Err(format!("{} is not a plain file", slashed(&relative))));
-        }
-    }
-    Ok(Ok(()))
-}
-
-fn slashed(path: &Path) -> String {
-    path.iter().map(|p| p.to_string_lossy()).collect::<Vec<_>>().join("/")
-}
+use std::path::{Component, Path};
 
 /// Macros that read a file at compile time.
 const INCLUDES: [&str; 3] = ["include", "include_str", "include_bytes"];
@@ -156,10 +23,19 @@ const ASSEMBLY: [&str; 3] = ["asm", "global_asm", "naked_asm"];
 const LINKAGE: [&str; 8] =
     ["link_section", "export_name", "no_mangle", "used", "global_allocator", "naked", "link", "link_name"];
 
+/// A refusal: the line it is about (1-based) and why, for the learner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    pub line: usize,
+    pub why: String,
+}
+
 /// Scans one source file, `file` being its path inside its crate (such as
-/// `src/lib.rs`). `Err` says, for the learner, what is not allowed.
-pub fn scan(source: &str, file: &Path) -> std::result::Result<(), String> {
-    let tokens = lex(source);
+/// `src/lib.rs`).
+pub fn scan(source: &str, file: &Path) -> Result<(), Refused> {
+    let lexed = lex(source);
+    let tokens = &lexed.tokens;
+    let refuse = |i: usize, why: String| Err(Refused { line: lexed.line_of(i), why });
     let mut attribute_depth: Option<usize> = None;
     let mut depth = 0usize;
     for (i, token) in tokens.iter().enumerate() {
@@ -179,7 +55,7 @@ pub fn scan(source: &str, file: &Path) -> std::result::Result<(), String> {
                 }
             }
             Token::Punct('$') if attribute_depth.is_some() => {
-                return Err("an attribute built by a macro is not allowed in learner code".into());
+                return refuse(i, "an attribute built by a macro is not allowed in learner code".into());
             }
             Token::Ident(name) if INCLUDES.contains(&name.as_str()) => {
                 let literal = match (next(1), next(2), next(3), next(4)) {
@@ -190,26 +66,33 @@ pub fn scan(source: &str, file: &Path) -> std::result::Result<(), String> {
                         Some(Token::Punct(')' | ']' | '}' | ',')),
                     ) => l,
                     _ => {
-                        return Err(format!(
-                            "`{name}!` must name its file with a plain string literal, so that the grader can see \
-                             it stays inside the exercise's crate"
-                        ));
+                        return refuse(
+                            i,
+                            format!(
+                                "`{name}!` must name its file with a plain string literal, so that the grader can \
+                                 see it stays inside the exercise's `src/`"
+                            ),
+                        );
                     }
                 };
                 if !stays_inside(file, literal) {
-                    return Err(format!(
-                        "`{name}!(\"{literal}\")` reads a file outside the exercise's crate; learner code may only \
-                         use files under its own `src/`"
-                    ));
+                    return refuse(
+                        i,
+                        format!(
+                            "`{name}!(\"{literal}\")` reads a file outside the exercise's `src/`; learner code may \
+                             only use files under its own `src/`"
+                        ),
+                    );
                 }
             }
             Token::Ident(name) if ASSEMBLY.contains(&name.as_str()) && next(1) == Some(&Token::Punct('!')) => {
-                return Err(format!("`{name}!` (assembly) is not allowed in learner code"));
+                return refuse(i, format!("`{name}!` (assembly) is not allowed in learner code"));
             }
             Token::Ident(name) if attribute_depth.is_some() && LINKAGE.contains(&name.as_str()) => {
-                return Err(format!(
-                    "the attribute `{name}` is not allowed in learner code: it can run code before the checks start"
-                ));
+                return refuse(
+                    i,
+                    format!("the attribute `{name}` is not allowed in learner code: {}", linkage_why(name)),
+                );
             }
             Token::Ident(name)
                 if attribute_depth.is_some() && name == "path" && next(1) == Some(&Token::Punct('=')) =>
@@ -217,12 +100,15 @@ pub fn scan(source: &str, file: &Path) -> std::result::Result<(), String> {
                 match next(2) {
                     Some(Token::Str(Some(literal))) if stays_inside(file, literal) => {}
                     Some(Token::Str(Some(literal))) => {
-                        return Err(format!(
-                            "`#[path = \"{literal}\"]` names a file outside the exercise's crate; learner code may \
-                             only use files under its own `src/`"
-                        ));
+                        return refuse(
+                            i,
+                            format!(
+                                "`#[path = \"{literal}\"]` names a file outside the exercise's `src/`; learner code \
+                                 may only use files under its own `src/`"
+                            ),
+                        );
                     }
-                    _ => return Err("`#[path]` must be a plain string literal".into()),
+                    _ => return refuse(i, "`#[path]` must be a plain string literal".into()),
                 }
             }
             _ => {}
@@ -231,9 +117,25 @@ pub fn scan(source: &str, file: &Path) -> std::result::Result<(), String> {
     Ok(())
 }
 
-/// Whether `literal`, relative to the folder of `file` (inside the crate),
-/// stays inside the crate. `#[path]` in a non-`mod.rs` file may resolve one
-/// folder deeper; starting from the shallower folder is the stricter test.
+/// What a refused linkage attribute would let learner code do: the lesson
+/// behind the refusal.
+fn linkage_why(name: &str) -> &'static str {
+    match name {
+        "global_allocator" => {
+            "it swaps the allocator of the whole check process, the grader's half included; use the standard one"
+        }
+        "link_section" | "used" => "it places code or data where the runtime runs it before the checks start",
+        "no_mangle" | "export_name" | "link_name" => {
+            "it exports or binds a symbol by name, which can replace one of the grader's; keep Rust's own names"
+        }
+        _ => "it changes how the check binary is linked, which is the grader's to decide",
+    }
+}
+
+/// Whether `literal`, relative to the folder of `file` (inside the crate,
+/// under `src/`), stays inside `src/`. `#[path]` in a non-`mod.rs` file may
+/// resolve one folder deeper; starting from the shallower folder is the
+/// stricter test.
 fn stays_inside(file: &Path, literal: &str) -> bool {
     let mut at: Vec<&std::ffi::OsStr> = Vec::new();
     for part in file.parent().unwrap_or(Path::new("")).components() {
@@ -254,7 +156,7 @@ fn stays_inside(file: &Path, literal: &str) -> bool {
             Component::RootDir | Component::Prefix(_) => return false,
         }
     }
-    true
+    at.first().is_some_and(|first| *first == "src") && at.len() > 1
 }
 
 #[derive(Debug, PartialEq)]
@@ -266,11 +168,38 @@ enum Token {
     Punct(char),
 }
 
+/// Tokens, and where each starts.
+struct Lexed {
+    tokens: Vec<Token>,
+    /// The line (1-based) each token starts on.
+    lines: Vec<usize>,
+}
+
+impl Lexed {
+    fn line_of(&self, token: usize) -> usize {
+        self.lines.get(token).copied().unwrap_or(1)
+    }
+
+    fn push(&mut self, token: Token, line: usize) {
+        self.tokens.push(token);
+        self.lines.push(line);
+    }
+}
+
 /// Just enough of Rust's lexer to tell code from comments, strings and
 /// character literals.
-fn lex(source: &str) -> Vec<Token> {
+fn lex(source: &str) -> Lexed {
     let chars: Vec<char> = source.chars().collect();
-    let mut tokens = Vec::new();
+    // The line of each character, counted once: tokens look theirs up.
+    let mut line_at = Vec::with_capacity(chars.len());
+    let mut line = 1;
+    for &c in &chars {
+        line_at.push(line);
+        if c == '\n' {
+            line += 1;
+        }
+    }
+    let mut lexed = Lexed { tokens: Vec::new(), lines: Vec::new() };
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -299,7 +228,7 @@ fn lex(source: &str) -> Vec<Token> {
             }
         } else if c == '"' {
             let (literal, end) = quoted(&chars, i + 1);
-            tokens.push(Token::Str(literal));
+            lexed.push(Token::Str(literal), line_at[i]);
             i = end;
         } else if c == '\'' {
             // A character literal ('a', '\n', '\u{1F600}') or a lifetime ('a).
@@ -329,7 +258,7 @@ fn lex(source: &str) -> Vec<Token> {
                 }
                 if chars.get(i + hashes) == Some(&'"') {
                     let (literal, end) = raw(&chars, i + hashes + 1, hashes);
-                    tokens.push(Token::Str(Some(literal)));
+                    lexed.push(Token::Str(Some(literal)), line_at[start]);
                     i = end;
                     continue;
                 }
@@ -341,17 +270,17 @@ fn lex(source: &str) -> Vec<Token> {
             }
             if matches!(word.as_str(), "b" | "c") && chars.get(i) == Some(&'"') {
                 let (literal, end) = quoted(&chars, i + 1);
-                tokens.push(Token::Str(literal));
+                lexed.push(Token::Str(literal), line_at[start]);
                 i = end;
                 continue;
             }
-            tokens.push(Token::Ident(word));
+            lexed.push(Token::Ident(word), line_at[start]);
         } else {
-            tokens.push(Token::Punct(c));
+            lexed.push(Token::Punct(c), line_at[i]);
             i += 1;
         }
     }
-    tokens
+    lexed
 }
 
 /// A string literal's body from `start` (after the quote): its text, unless
@@ -387,15 +316,16 @@ fn raw(chars: &[char], start: usize, hashes: usize) -> (String, usize) {
 mod tests {
     use super::*;
 
-    fn lib(source: &str) -> std::result::Result<(), String> {
-        scan(source, Path::new("src/lib.rs"))
+    /// The refusal of `source` as `src/lib.rs`, as `line: why`.
+    fn lib(source: &str) -> Result<(), String> {
+        scan(source, Path::new("src/lib.rs")).map_err(|r| format!("{}: {}", r.line, r.why))
     }
 
     #[test]
     fn ordinary_code_passes() {
         let code = r####"
             //! Docs: include!("../../../solutions/x/src/lib.rs") in a comment is no include.
-            #![doc = include_str!("../README.md")]
+            #![doc = include_str!("notes.md")]
             use std::sync::{Arc, Mutex};
             mod helpers;
             #[path = "more/other.rs"]
@@ -421,10 +351,22 @@ mod tests {
     #[test]
     fn an_include_of_a_solution_is_refused() {
         let error = lib(r#"include!("../../../solutions/serial_baseline/src/lib.rs");"#).unwrap_err();
-        assert!(error.contains("outside the exercise's crate"), "{error}");
+        assert!(error.contains("outside the exercise's `src/`"), "{error}");
         assert!(lib(r#"const S: &str = include_str!("../../../tests/checks/x/snapshots/a.snap");"#).is_err());
         assert!(lib(r#"static B: &[u8] = core::include_bytes!("/etc/passwd");"#).is_err());
         assert!(lib(r#"r#include!("../../../solutions/x/src/lib.rs");"#).is_err());
+        // The crate's own README is outside `src/` too: what the compiler
+        // reads is the learner's `src/` and nothing else.
+        assert!(lib(r#"#![doc = include_str!("../README.md")]"#).is_err());
+    }
+
+    #[test]
+    fn a_refusal_names_its_line() {
+        let source = "pub fn f() {}\n\n/* two\nlines */ #[unsafe(no_mangle)]\npub extern \"C\" fn g() {}\n";
+        let error = lib(source).unwrap_err();
+        assert!(error.starts_with("4: the attribute `no_mangle`"), "{error}");
+        let raw = "const A: &str = r#\"\n\n\"#;\ninclude_bytes!(\"/etc/passwd\");";
+        assert!(lib(raw).unwrap_err().starts_with("4: "), "{raw}");
     }
 
     #[test]
@@ -437,29 +379,37 @@ mod tests {
     }
 
     #[test]
-    fn a_path_attribute_outside_the_crate_is_refused() {
+    fn a_path_attribute_outside_src_is_refused() {
         let error = lib(r#"#[path = "../../../solutions/x/src/lib.rs"] mod solution;"#).unwrap_err();
-        assert!(error.contains("outside the exercise's crate"), "{error}");
+        assert!(error.contains("outside the exercise's `src/`"), "{error}");
         assert!(lib(r#"#[cfg_attr(all(), path = "../../x.rs")] mod m;"#).is_err());
-        assert!(scan(r#"#[path = "../../lib.rs"] mod m;"#, Path::new("src/a/b.rs")).is_ok());
-        assert!(scan(r#"#[path = "../../../lib.rs"] mod m;"#, Path::new("src/a/b.rs")).is_err());
+        assert!(scan(r#"#[path = "../lib.rs"] mod m;"#, Path::new("src/a/b.rs")).is_ok());
+        assert!(scan(r#"#[path = "../../lib.rs"] mod m;"#, Path::new("src/a/b.rs")).is_err());
         assert!(lib(r#"#[path = "/tmp/x.rs"] mod m;"#).is_err());
+        assert!(lib(r#"#[path = "../build.rs"] mod m;"#).is_err());
     }
 
     #[test]
-    fn code_that_runs_before_main_is_refused() {
+    fn code_that_runs_before_main_or_swaps_global_machinery_is_refused() {
         let ctor = r#"#[unsafe(link_section = ".init_array")] static INIT: extern "C" fn() = init;"#;
-        assert!(lib(ctor).unwrap_err().contains("link_section"));
-        assert!(lib("#[used] static X: u8 = 0;").is_err());
-        assert!(lib("#[global_allocator] static A: MyAlloc = MyAlloc;").is_err());
-        assert!(lib("#[unsafe(no_mangle)] pub extern \"C\" fn main() {}").is_err());
+        assert!(lib(ctor).unwrap_err().contains("before the checks start"));
+        assert!(lib("#[used] static X: u8 = 0;").unwrap_err().contains("`used`"));
+        assert!(lib("#[global_allocator] static A: MyAlloc = MyAlloc;").unwrap_err().contains("allocator"));
+        assert!(lib("#[unsafe(no_mangle)] pub extern \"C\" fn main() {}").unwrap_err().contains("no_mangle"));
+        assert!(lib("#[no_mangle] pub extern \"C\" fn f() {}").is_err());
+        assert!(lib("#[unsafe(export_name = \"main\")] pub fn f() {}").unwrap_err().contains("export_name"));
+        assert!(lib("#[cfg_attr(all(), used)] static X: u8 = 0;").is_err());
         assert!(lib("core::arch::global_asm!(\".section .init_array\");").is_err());
+        // The same words outside an attribute are ordinary names.
+        assert!(lib("fn used() {} fn no_mangle() { used() }").is_ok());
     }
 
     #[test]
     fn staying_inside_is_judged_on_the_path_alone() {
-        assert!(stays_inside(Path::new("src/lib.rs"), "../README.md"));
         assert!(stays_inside(Path::new("src/lib.rs"), "./parts/a.rs"));
+        assert!(stays_inside(Path::new("src/lib.rs"), "../src/parts/a.rs"));
+        assert!(!stays_inside(Path::new("src/lib.rs"), "../README.md"));
+        assert!(!stays_inside(Path::new("src/lib.rs"), "../src"));
         assert!(!stays_inside(Path::new("src/lib.rs"), "../../other/src/lib.rs"));
         assert!(!stays_inside(Path::new("src/lib.rs"), "/abs.rs"));
     }
