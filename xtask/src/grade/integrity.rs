@@ -40,7 +40,11 @@ pub struct Change {
 /// the submission lacks are not listed: a classroom copy may leave out
 /// the reference solutions.
 pub fn changed_trusted(trusted: &Path, submission: &Path) -> Result<Vec<Change>> {
-    let mut walk = Walk { trusted, root: submission, changes: Vec::new(), entries: 0 };
+    changed_trusted_within(trusted, submission, MAX_ENTRIES)
+}
+
+fn changed_trusted_within(trusted: &Path, submission: &Path, max_entries: usize) -> Result<Vec<Change>> {
+    let mut walk = Walk { trusted, root: submission, changes: Vec::new(), entries: 0, max_entries, cut_short: false };
     walk.folder(submission, 0)?;
     let mut changes = walk.changes;
     changes.sort_by(|a, b| a.path.cmp(&b.path));
@@ -52,6 +56,9 @@ struct Walk<'a> {
     root: &'a Path,
     changes: Vec<Change>,
     entries: usize,
+    max_entries: usize,
+    /// The walk met [`MAX_ENTRIES`]: nothing more is looked at.
+    cut_short: bool,
 }
 
 impl Walk<'_> {
@@ -63,8 +70,12 @@ impl Walk<'_> {
             if !stage::is_trusted(relative) {
                 continue;
             }
+            if self.cut_short {
+                return Ok(());
+            }
             self.entries += 1;
-            if self.entries > MAX_ENTRIES {
+            if self.entries > self.max_entries {
+                self.cut_short = true;
                 self.note(dir, "holds more than the grader looks at: the rest was not compared");
                 return Ok(());
             }
@@ -109,13 +120,13 @@ fn compare(ours: &Path, theirs: &Path, size: u64) -> Result<Option<&'static str>
     if size > MAX_COMPARED {
         return Ok(Some("too large to compare: not read"));
     }
-    let Some((theirs, _)) = admit::open_plain(theirs).map_err(|e| Error::io("read", theirs, e))? else {
+    let Some((their_file, _)) = admit::open_plain(theirs).map_err(|e| Error::io("read", theirs, e))? else {
         return Ok(Some("not a plain file: never opened"));
     };
-    let ours = File::open(ours).map_err(|e| Error::io("read", ours, e))?;
+    let our_file = File::open(ours).map_err(|e| Error::io("read", ours, e))?;
     // In pieces, never more than the size both had when listed: a file that
     // grows meanwhile is read no further.
-    let same = same_bytes(ours.take(size), theirs.take(size)).map_err(|e| Error::io("read", Path::new("?"), e))?;
+    let same = same_bytes(our_file.take(size), their_file.take(size)).map_err(|e| Error::io("compare", theirs, e))?;
     Ok((!same).then_some("changed"))
 }
 
@@ -224,6 +235,20 @@ mod tests {
                 ("exercises/ex/README.md".to_string(), "not a plain file: never opened"),
             ]
         );
+    }
+
+    #[test]
+    fn a_wide_tree_is_cut_short_once() {
+        let course = Scratch::new("integrity-wide-course");
+        let submission = Scratch::new("integrity-wide");
+        for n in 0..60 {
+            File::create(submission.path().join(format!("f{n}"))).unwrap();
+        }
+        submission.put("later/more", "");
+        let listed = changed_trusted_within(course.path(), submission.path(), 50).unwrap();
+        let cut: Vec<_> = listed.iter().filter(|c| c.what.contains("not compared")).collect();
+        assert_eq!(cut.len(), 1, "{cut:?}");
+        assert!(listed.len() <= 51, "{} listed", listed.len());
     }
 
     #[test]
