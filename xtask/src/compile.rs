@@ -112,14 +112,15 @@ pub fn build(
         .iter()
         .map(|e| {
             let built = match (binaries.remove(&e.name), errors.remove(&e.name)) {
-                // Learner code that read a file outside its `src/` is never run.
-                (Some(_), None)
-                    if against == Against::Learner
-                        && let Err(why) = confined(root, e, &read_lists) =>
-                {
-                    Built::Broken(format!("rejected: {why}"))
+                (Some(binary), None) => {
+                    // Learner code that read a file outside its `src/` is never run.
+                    let read_outside =
+                        if against == Against::Learner { confined(root, e, &read_lists).err() } else { None };
+                    match read_outside {
+                        Some(why) => Built::Broken(format!("rejected: {why}")),
+                        None => Built::Binary(binary),
+                    }
                 }
-                (Some(binary), None) => Built::Binary(binary),
                 (_, Some(error)) => Built::Broken(error),
                 (None, None) => {
                     Built::Broken(format!("cargo built no check binary for `{}`:\n{}", e.name, stderr.trim()))
