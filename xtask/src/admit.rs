@@ -370,8 +370,33 @@ pub fn read_plain(path: &Path, cap: u64) -> std::io::Result<Option<std::result::
     Ok(Some(Ok(bytes)))
 }
 
+/// A path of a submission as the grader shows it: `/` separators, and
+/// printable whatever its name holds (see [`printable`]).
 pub fn slashed(path: &Path) -> String {
-    path.iter().map(|p| p.to_string_lossy()).collect::<Vec<_>>().join("/")
+    printable(&path.iter().map(|p| p.to_string_lossy()).collect::<Vec<_>>().join("/"), MAX_SHOWN)
+}
+
+/// Characters of learner-chosen text (a file name, a literal) shown in a
+/// message: a name may be as long as the file system allows.
+pub const MAX_SHOWN: usize = 200;
+
+/// `text` safe to print: control characters escaped (an escape sequence in
+/// a file name would otherwise repaint the instructor's terminal, or fake a
+/// line of the summary), and cut to `max` characters.
+pub fn printable(text: &str, max: usize) -> String {
+    let mut shown = String::new();
+    for (count, c) in text.chars().enumerate() {
+        if count == max {
+            shown.push('…');
+            break;
+        }
+        if c.is_control() {
+            shown.extend(c.escape_default());
+        } else {
+            shown.push(c);
+        }
+    }
+    shown
 }
 
 /// A size for people: bytes, KiB, MiB or GiB.
@@ -603,6 +628,13 @@ mod tests {
             seen += 1;
         }
         assert!(seen > 0, "no exercise manifest found in {}", exercises.display());
+    }
+
+    #[test]
+    fn names_are_shown_printable_and_short() {
+        assert_eq!(printable("a\u{1b}[2Jb\n7/7", 100), "a\\u{1b}[2Jb\\n7/7");
+        assert_eq!(printable(&"x".repeat(300), 5), "xxxxx…");
+        assert_eq!(slashed(Path::new("src/\u{1b}[31mred.rs")), "src/\\u{1b}[31mred.rs");
     }
 
     #[test]

@@ -79,7 +79,11 @@ pub fn confined(dep_info: &Path, root: &Path, src: &Path) -> Result<(), String> 
 /// A path for the learner: relative to the workspace when it lies in it.
 fn shown(path: &Path, root: &Path) -> String {
     let relative = path.strip_prefix(root).unwrap_or(path);
-    if relative.is_absolute() { relative.display().to_string() } else { admit::slashed(relative) }
+    if relative.is_absolute() {
+        admit::printable(&relative.display().to_string(), admit::MAX_SHOWN)
+    } else {
+        admit::slashed(relative)
+    }
 }
 
 /// The files a dep-info file lists as read: the prerequisites of its rules.

@@ -353,6 +353,25 @@ mod tests {
         assert!(other.exists());
     }
 
+    /// The `lib.rs` of a rejected exercise fails to build with the reason,
+    /// whatever characters the reason holds.
+    #[test]
+    fn a_rejected_exercise_fails_to_compile_with_its_reason() {
+        let dir = crate::admit::scratch::Scratch::new("stage-rejected");
+        let why = "src/a \"b\" \\ c.rs:1: `include!(\"{x}\")` …";
+        let lib = dir.put("lib.rs", &rejected_lib(why));
+        let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+        let output = std::process::Command::new(rustc)
+            .current_dir(dir.path())
+            .args(["--edition", "2024", "--crate-type", "lib", "--emit", "metadata"])
+            .arg(&lib)
+            .output()
+            .expect("rustc runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success());
+        assert!(stderr.contains(&format!("error: rejected: {why}")), "{stderr}");
+    }
+
     #[test]
     fn a_stage_is_removed_even_when_made_read_only() {
         let stages = workspace::scratch().join("stages");

@@ -76,6 +76,7 @@ pub fn scan(source: &str, file: &Path) -> Result<(), Refused> {
                     }
                 };
                 if !stays_inside(file, literal) {
+                    let literal = crate::admit::printable(literal, crate::admit::MAX_SHOWN);
                     return refuse(
                         i,
                         format!(
@@ -100,6 +101,7 @@ pub fn scan(source: &str, file: &Path) -> Result<(), Refused> {
                 match next(2) {
                     Some(Token::Str(Some(literal))) if stays_inside(file, literal) => {}
                     Some(Token::Str(Some(literal))) => {
+                        let literal = crate::admit::printable(literal, crate::admit::MAX_SHOWN);
                         return refuse(
                             i,
                             format!(
@@ -367,6 +369,13 @@ mod tests {
         assert!(error.starts_with("4: the attribute `no_mangle`"), "{error}");
         let raw = "const A: &str = r#\"\n\n\"#;\ninclude_bytes!(\"/etc/passwd\");";
         assert!(lib(raw).unwrap_err().starts_with("4: "), "{raw}");
+    }
+
+    #[test]
+    fn a_refused_literal_is_shown_printable() {
+        let error = lib("include!(\"/tmp/\u{1b}[2J\");").unwrap_err();
+        assert!(error.contains("/tmp/\\u{1b}[2J"), "{error}");
+        assert!(!error.contains('\u{1b}'), "{error}");
     }
 
     #[test]
