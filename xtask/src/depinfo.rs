@@ -218,6 +218,15 @@ mod tests {
     }
 
     #[test]
+    fn an_oversized_listing_is_refused_unread() {
+        let dir = workspace("depinfo-oversized");
+        let file = dir.path().join("huge.d");
+        std::fs::File::create(&file).unwrap().set_len(4 << 30).unwrap();
+        let error = confined(&file, dir.path(), &dir.path().join("exercises/ex/src")).unwrap_err();
+        assert!(error.contains("is 4.0 GiB"), "{error}");
+    }
+
+    #[test]
     fn escaped_spaces_and_comments_are_read_as_make_writes_them() {
         let listing = "a\\ b.d: src/with\\ space.rs C:\\x\\y.rs\n\nsrc/with\\ space.rs:\n# checksum:abc file\n";
         assert_eq!(inputs(listing), [PathBuf::from("C:\\x\\y.rs"), PathBuf::from("src/with space.rs")]);
