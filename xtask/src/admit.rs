@@ -17,7 +17,6 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::stage::Source;
-use crate::workspace::{Error, Result};
 
 /// How much of a submission is read.
 ///
@@ -93,16 +92,18 @@ pub enum Surface {
 }
 
 /// Admits the learner code of `exercises` from the submission at `dir`:
-/// each `exercises/NAME/src/` is read within [`LIMITS`] and scanned.
-pub fn submission(exercises: &[&str], dir: &Path) -> Result<Admission> {
+/// each `exercises/NAME/src/` is read within [`LIMITS`] and scanned. What
+/// cannot be read rejects its exercise, never the whole submission.
+pub fn submission(exercises: &[&str], dir: &Path) -> Admission {
     submission_within(exercises, dir, &LIMITS)
 }
 
-pub fn submission_within(exercises: &[&str], dir: &Path, limits: &Limits) -> Result<Admission> {
+/// [`submission`] within `limits` (tests use small ones).
+fn submission_within(exercises: &[&str], dir: &Path, limits: &Limits) -> Admission {
     let mut admission = Admission::default();
     let mut read_so_far = 0u64;
     for &name in exercises {
-        match exercise(dir, name, limits, &mut admission.skipped)? {
+        match exercise(dir, name, limits, &mut admission.skipped) {
             Surface::Missing => admission.missing.push(name.to_string()),
             Surface::Rejected(why) => admission.rejected.push((name.to_string(), why)),
             Surface::Admitted(files) => {
@@ -121,7 +122,7 @@ pub fn submission_within(exercises: &[&str], dir: &Path, limits: &Limits) -> Res
             }
         }
     }
-    Ok(admission)
+    admission
 }
 
 impl Admission {
@@ -144,7 +145,7 @@ impl Admission {
 
 /// Reads and scans `exercises/NAME/src` in the submission at `dir`. Links
 /// and other non-plain entries below `src/` go to `skipped`.
-pub fn exercise(dir: &Path, name: &str, limits: &Limits, skipped: &mut Vec<Skipped>) -> Result<Surface> {
+pub fn exercise(dir: &Path, name: &str, limits: &Limits, skipped: &mut Vec<Skipped>) -> Surface {
     let src = Path::new("exercises").join(name).join("src");
     // Every folder on the way must be a real one: `exercises/NAME` linked to
     // `solutions/NAME` would bring the solution's `src` along.
@@ -152,24 +153,21 @@ pub fn exercise(dir: &Path, name: &str, limits: &Limits, skipped: &mut Vec<Skipp
     for part in src.components() {
         on_the_way.push(part);
         match fs::symlink_metadata(dir.join(&on_the_way)) {
-            Err(_) => return Ok(Surface::Missing),
+            Err(_) => return Surface::Missing,
             Ok(meta) if meta.file_type().is_symlink() => {
-                return Ok(Surface::Rejected(format!(
+                return Surface::Rejected(format!(
                     "{} is a symbolic link: the learner surface takes plain folders and files only; put the folder \
                      itself there",
                     slashed(&on_the_way)
-                )));
+                ));
             }
-            Ok(meta) if !meta.is_dir() => return Ok(Surface::Missing),
+            Ok(meta) if !meta.is_dir() => return Surface::Missing,
             Ok(_) => {}
         }
     }
     let mut walk = Walk { root: dir, limits, files: Vec::new(), bytes: 0, entries: 0, skipped };
-    if let Err(refusal) = walk.folder(&src, 0) {
-        return match refusal {
-            Refusal::Io(error) => Err(error),
-            Refusal::Rejected(why) => Ok(Surface::Rejected(why)),
-        };
+    if let Err(why) = walk.folder(&src, 0) {
+        return Surface::Rejected(why);
     }
     let mut files = walk.files;
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -178,26 +176,19 @@ pub fn exercise(dir: &Path, name: &str, limits: &Limits, skipped: &mut Vec<Skipp
     for file in &files {
         let text = String::from_utf8_lossy(&file.bytes);
         if let Err(refused) = scan::scan(&text, &Path::new("src").join(&file.path)) {
-            return Ok(Surface::Rejected(format!(
-                "{}:{}: {}",
-                slashed(&src.join(&file.path)),
-                refused.line,
-                refused.why
-            )));
+            return Surface::Rejected(format!("{}:{}: {}", slashed(&src.join(&file.path)), refused.line, refused.why));
         }
     }
-    Ok(Surface::Admitted(files))
+    Surface::Admitted(files)
 }
 
-enum Refusal {
-    Io(Error),
-    Rejected(String),
-}
+/// Why an exercise is rejected, for the learner.
+type Rejection = std::result::Result<(), String>;
 
-impl From<Error> for Refusal {
-    fn from(error: Error) -> Self {
-        Refusal::Io(error)
-    }
+/// A file or folder of the learner's that could not be read: the exercise
+/// is rejected, and the grading of everything else goes on.
+fn unreadable(path: &Path, error: std::io::Error) -> String {
+    format!("{} could not be read ({error}); make it readable, or remove it", slashed(path))
 }
 
 /// A bounded walk of one exercise's `src/`.
@@ -214,19 +205,19 @@ struct Walk<'a> {
 impl Walk<'_> {
     /// Walks `relative` (to the submission's root), `depth` folders below
     /// `src/`.
-    fn folder(&mut self, relative: &Path, depth: usize) -> std::result::Result<(), Refusal> {
+    fn folder(&mut self, relative: &Path, depth: usize) -> Rejection {
         let full = self.root.join(relative);
         let mut entries = Vec::new();
-        for entry in fs::read_dir(&full).map_err(|e| Error::io("read", &full, e))? {
-            let entry = entry.map_err(|e| Error::io("read", &full, e))?;
+        for entry in fs::read_dir(&full).map_err(|e| unreadable(relative, e))? {
+            let entry = entry.map_err(|e| unreadable(relative, e))?;
             self.entries += 1;
             if self.entries > self.limits.exercise_entries {
-                return Err(Refusal::Rejected(format!(
+                return Err(format!(
                     "{} holds more than {} entries, more than the grader looks at for one exercise; keep only your \
                      code there",
                     slashed(&src_of(relative)),
                     self.limits.exercise_entries
-                )));
+                ));
             }
             entries.push(entry);
         }
@@ -236,15 +227,15 @@ impl Walk<'_> {
         for entry in entries {
             let path = relative.join(entry.file_name());
             // `symlink_metadata`: the entry itself, never what a link names.
-            let meta = fs::symlink_metadata(self.root.join(&path)).map_err(|e| Error::io("read", &path, e))?;
+            let meta = fs::symlink_metadata(self.root.join(&path)).map_err(|e| unreadable(&path, e))?;
             let kind = meta.file_type();
             if kind.is_dir() {
                 if depth + 1 > self.limits.depth {
-                    return Err(Refusal::Rejected(format!(
+                    return Err(format!(
                         "{} lies more than {} folders below `src/`; keep your modules in a shallower tree",
                         slashed(&path),
                         self.limits.depth
-                    )));
+                    ));
                 }
                 self.folder(&path, depth + 1)?;
             } else if kind.is_file() {
@@ -256,28 +247,28 @@ impl Walk<'_> {
         Ok(())
     }
 
-    fn file(&mut self, relative: &Path, meta: &Metadata) -> std::result::Result<(), Refusal> {
+    fn file(&mut self, relative: &Path, meta: &Metadata) -> Rejection {
         let too_big = |size: u64| {
-            Refusal::Rejected(format!(
+            format!(
                 "{} is {}, over the {} a learner's source file may have: it was not read; remove it from `src/` or \
                  split it",
                 slashed(relative),
                 self::size(size),
                 self::size(self.limits.file_bytes)
-            ))
+            )
         };
         if meta.len() > self.limits.file_bytes {
             return Err(too_big(meta.len()));
         }
         if self.files.len() + 1 > self.limits.exercise_files {
-            return Err(Refusal::Rejected(format!(
+            return Err(format!(
                 "{} has more than {} files, more than the grader reads for one exercise; keep only your code there",
                 slashed(&src_of(relative)),
                 self.limits.exercise_files
-            )));
+            ));
         }
         let full = self.root.join(relative);
-        let Some(bytes) = read_plain(&full, self.limits.file_bytes).map_err(|e| Error::io("read", &full, e))? else {
+        let Some(bytes) = read_plain(&full, self.limits.file_bytes).map_err(|e| unreadable(relative, e))? else {
             // Replaced by something else since it was listed.
             self.skipped.push(Skipped {
                 path: slashed(relative),
@@ -288,12 +279,12 @@ impl Walk<'_> {
         let bytes = bytes.map_err(too_big)?;
         self.bytes += bytes.len() as u64;
         if self.bytes > self.limits.exercise_bytes {
-            return Err(Refusal::Rejected(format!(
+            return Err(format!(
                 "{} passes {} in all, over the {} the grader reads of one exercise; remove what is not code",
                 slashed(&src_of(relative)),
                 size(self.bytes),
                 size(self.limits.exercise_bytes)
-            )));
+            ));
         }
         let path = relative.components().skip(3).collect();
         self.files.push(SourceFile { path, bytes });
@@ -456,7 +447,7 @@ mod tests {
     const LIB: &str = "exercises/ex/src/lib.rs";
 
     fn admit(dir: &Path) -> Admission {
-        submission(&["ex"], dir).unwrap()
+        submission(&["ex"], dir)
     }
 
     fn rejection(admission: &Admission) -> &str {
@@ -507,14 +498,14 @@ mod tests {
         let dir = Scratch::new("admit-tree");
         dir.put(LIB, &"/".repeat(60));
         dir.put("exercises/ex/src/more.rs", &"/".repeat(60));
-        let admission = submission_within(&["ex"], dir.path(), &limits).unwrap();
+        let admission = submission_within(&["ex"], dir.path(), &limits);
         assert!(rejection(&admission).contains("passes 120 bytes in all, over the 100 bytes"), "{admission:?}");
 
         let dir = Scratch::new("admit-count");
         for n in 0..4 {
             dir.put(&format!("exercises/ex/src/m{n}.rs"), "");
         }
-        let admission = submission_within(&["ex"], dir.path(), &limits).unwrap();
+        let admission = submission_within(&["ex"], dir.path(), &limits);
         assert!(rejection(&admission).contains("has more than 3 files"), "{admission:?}");
 
         let limits = Limits { exercise_entries: 5, ..LIMITS };
@@ -522,13 +513,13 @@ mod tests {
         for n in 0..6 {
             fs::create_dir_all(dir.path().join(format!("exercises/ex/src/d{n}"))).unwrap();
         }
-        let admission = submission_within(&["ex"], dir.path(), &limits).unwrap();
+        let admission = submission_within(&["ex"], dir.path(), &limits);
         assert!(rejection(&admission).contains("more than 5 entries"), "{admission:?}");
 
         let limits = Limits { depth: 2, ..LIMITS };
         let dir = Scratch::new("admit-depth");
         dir.put("exercises/ex/src/a/b/c/deep.rs", "");
-        let admission = submission_within(&["ex"], dir.path(), &limits).unwrap();
+        let admission = submission_within(&["ex"], dir.path(), &limits);
         assert!(rejection(&admission).contains("more than 2 folders below"), "{admission:?}");
     }
 
@@ -538,7 +529,7 @@ mod tests {
         let dir = Scratch::new("admit-submission");
         dir.put("exercises/a/src/lib.rs", &"/".repeat(60));
         dir.put("exercises/b/src/lib.rs", &"/".repeat(60));
-        let admission = submission_within(&["a", "b"], dir.path(), &limits).unwrap();
+        let admission = submission_within(&["a", "b"], dir.path(), &limits);
         assert_eq!(admission.sources.len(), 1);
         assert_eq!(admission.rejected[0].0, "b");
         assert!(admission.rejected[0].1.contains("over the 100 bytes"), "{admission:?}");
@@ -596,6 +587,23 @@ mod tests {
         let admission = admit(dir.path());
         let why = rejection(&admission);
         assert!(why.starts_with("exercises/ex/src/notes.txt:3: `#[path"), "{why}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_unreadable_file_rejects_its_exercise_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = Scratch::new("admit-unreadable");
+        let locked = dir.put(LIB, "pub fn f() {}\n");
+        dir.put("exercises/other/src/lib.rs", "pub fn g() {}\n");
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+        if fs::read(&locked).is_ok() {
+            // Root reads anything: there is nothing to test here.
+            return;
+        }
+        let admission = submission(&["ex", "other"], dir.path());
+        assert!(admission.rejected[0].1.contains("could not be read"), "{admission:?}");
+        assert_eq!(admission.sources[0].0, "other");
     }
 
     #[test]

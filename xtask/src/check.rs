@@ -158,7 +158,7 @@ pub fn stage_submission(catalogue: &Catalogue, dir: &Path) -> Result<std::path::
     // build error that says why. An exercise the submission does not have
     // keeps this workspace's code.
     let names: Vec<&str> = catalogue.exercises.iter().map(|e| e.name.as_str()).collect();
-    let admission = admit::submission(&names, dir)?;
+    let admission = admit::submission(&names, dir);
     eprint!("{}", admission.notes());
     stage::prepare(catalogue, &admission.stage_sources())
 }

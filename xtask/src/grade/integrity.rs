@@ -25,6 +25,9 @@ pub const MAX_DEPTH: usize = 16;
 /// size as the course's are listed as not compared.
 pub const MAX_COMPARED: u64 = 16 * 1024 * 1024;
 
+/// What is listed for a file or folder that could not be read.
+const UNREADABLE: &str = "could not be read: not compared";
+
 /// A trusted file the submission has in another version than the course's,
 /// or that grading did not look into.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,9 +65,23 @@ struct Walk<'a> {
 }
 
 impl Walk<'_> {
+    /// Compares the folder `dir`. Only the submission's own root failing to
+    /// be read is an error: below it, what cannot be read is listed, and the
+    /// grading goes on.
     fn folder(&mut self, dir: &Path, depth: usize) -> Result<()> {
-        for entry in fs::read_dir(dir).map_err(|e| Error::io("read", dir, e))? {
-            let entry = entry.map_err(|e| Error::io("read", dir, e))?;
+        let entries = match fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) if depth == 0 => return Err(Error::io("read", dir, e)),
+            Err(_) => {
+                self.note(dir, UNREADABLE);
+                return Ok(());
+            }
+        };
+        for entry in entries {
+            let Ok(entry) = entry else {
+                self.note(dir, UNREADABLE);
+                return Ok(());
+            };
             let path = entry.path();
             let relative = path.strip_prefix(self.root).expect("walked below the root");
             if !stage::is_trusted(relative) {
@@ -80,7 +97,10 @@ impl Walk<'_> {
                 return Ok(());
             }
             // `symlink_metadata`: the entry itself, never what a link names.
-            let meta = fs::symlink_metadata(&path).map_err(|e| Error::io("read", &path, e))?;
+            let Ok(meta) = fs::symlink_metadata(&path) else {
+                self.note(&path, UNREADABLE);
+                continue;
+            };
             if meta.is_dir() {
                 if depth + 1 > MAX_DEPTH {
                     self.note(&path, "lies too deep: not compared");
@@ -94,8 +114,12 @@ impl Walk<'_> {
                     "not a plain file: never opened"
                 };
                 self.note(&path, what);
-            } else if let Some(what) = compare(&self.trusted.join(relative), &path, meta.len())? {
-                self.note(&path, what);
+            } else {
+                match compare(&self.trusted.join(relative), &path, meta.len()) {
+                    Ok(None) => {}
+                    Ok(Some(what)) => self.note(&path, what),
+                    Err(_) => self.note(&path, UNREADABLE),
+                }
             }
         }
         Ok(())
@@ -109,7 +133,7 @@ impl Walk<'_> {
 
 /// How the submission's plain file `theirs` (of `size` bytes) differs from
 /// the course's `ours`; `None` when it does not.
-fn compare(ours: &Path, theirs: &Path, size: u64) -> Result<Option<&'static str>> {
+fn compare(ours: &Path, theirs: &Path, size: u64) -> std::io::Result<Option<&'static str>> {
     let ours_size = match fs::metadata(ours) {
         Ok(meta) if meta.is_file() => meta.len(),
         _ => return Ok(Some("added")),
@@ -120,13 +144,13 @@ fn compare(ours: &Path, theirs: &Path, size: u64) -> Result<Option<&'static str>
     if size > MAX_COMPARED {
         return Ok(Some("too large to compare: not read"));
     }
-    let Some((their_file, _)) = admit::open_plain(theirs).map_err(|e| Error::io("read", theirs, e))? else {
+    let Some((their_file, _)) = admit::open_plain(theirs)? else {
         return Ok(Some("not a plain file: never opened"));
     };
-    let our_file = File::open(ours).map_err(|e| Error::io("read", ours, e))?;
+    let our_file = File::open(ours)?;
     // In pieces, never more than the size both had when listed: a file that
     // grows meanwhile is read no further.
-    let same = same_bytes(our_file.take(size), their_file.take(size)).map_err(|e| Error::io("compare", theirs, e))?;
+    let same = same_bytes(our_file.take(size), their_file.take(size))?;
     Ok((!same).then_some("changed"))
 }
 
