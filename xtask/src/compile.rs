@@ -274,9 +274,7 @@ impl Cargo<'_> {
         }
         Ok((built, finished))
     }
-}
 
-impl Cargo<'_> {
     /// Whether the learner crate of exercise `name` read only files inside
     /// its `src/`, as its dep-info file lists them. The solutions the judge
     /// binaries are built against are the course's own, and not looked at.
