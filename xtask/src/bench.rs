@@ -137,6 +137,7 @@ fn keep(mut built: BTreeMap<String, Built>, exercise: &Exercise, to: &Path) -> R
     match built.remove(&exercise.name) {
         Some(Built::Binary(binary)) => compile::keep(&binary, to),
         Some(Built::Broken { error, .. }) => Err(Error::new(format!("{} does not build", to.display())).cause(error)),
+        Some(Built::Rejected(why)) => Err(Error::new(format!("{} was rejected", to.display())).cause(why)),
         None => Err(Error::new(format!("nothing was built for {}", to.display()))),
     }
 }

@@ -14,6 +14,7 @@ use serde::Deserialize;
 
 use crate::catalogue::Exercise;
 use crate::course::Course;
+use crate::depinfo;
 use crate::error::{Error, Result};
 
 /// Which crate the checks are built against.
@@ -40,6 +41,10 @@ pub enum Built {
         error: String,
         location: Option<String>,
     },
+    /// It built, but the compiler read files outside the exercise's `src/`
+    /// for the learner's crate (`depinfo`), and why: the binary is never
+    /// run.
+    Rejected(String),
 }
 
 /// How long one cargo invocation may take: a cold build of every check
@@ -219,6 +224,8 @@ impl Cargo<'_> {
 
         let deadline = Instant::now() + limit;
         let mut binaries = BTreeMap::new();
+        // What the compiler read for each learner crate (its dep-info file).
+        let mut read_lists: BTreeMap<String, PathBuf> = BTreeMap::new();
         let mut errors: BTreeMap<String, (String, Option<String>)> = BTreeMap::new();
         let finished = loop {
             let line = match incoming.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
@@ -228,6 +235,12 @@ impl Cargo<'_> {
             };
             let Ok(message) = serde_json::from_str::<Message>(&line) else { continue };
             let Some(owner) = exercises.iter().find(|e| message.belongs_to(self.root, e)) else { continue };
+            if message.reason == "compiler-artifact"
+                && message.is_learner_crate(self.root, owner)
+                && let Some(dep_info) = depinfo::of_artifact(&message.filenames)
+            {
+                read_lists.insert(owner.name.clone(), dep_info);
+            }
             match (message.reason.as_str(), message.executable, message.message) {
                 ("compiler-artifact", Some(executable), _) => {
                     binaries.insert(owner.name.clone(), executable);
@@ -251,7 +264,15 @@ impl Cargo<'_> {
         let mut built: BTreeMap<String, Built> =
             errors.into_iter().map(|(name, (error, location))| (name, Built::Broken { error, location })).collect();
         for (name, binary) in binaries {
-            built.entry(name).or_insert(Built::Binary(binary));
+            if built.contains_key(&name) {
+                continue;
+            }
+            // Learner code that read a file outside its `src/` is never run.
+            let outcome = match self.confined(&name, &read_lists) {
+                Ok(()) => Built::Binary(binary),
+                Err(why) => Built::Rejected(why),
+            };
+            built.insert(name, outcome);
         }
         if finished {
             for exercise in exercises {
@@ -262,6 +283,22 @@ impl Cargo<'_> {
             }
         }
         Ok((built, finished))
+    }
+
+    /// Whether the learner crate of exercise `name` read only files inside
+    /// its `src/`, as its dep-info file lists them. The solutions the judge
+    /// binaries are built against are the course's own, and not looked at.
+    fn confined(&self, name: &str, read_lists: &BTreeMap<String, PathBuf>) -> std::result::Result<(), String> {
+        if self.against != Against::Learner {
+            return Ok(());
+        }
+        let src = self.root.join("exercises").join(name).join("src");
+        match read_lists.get(name) {
+            Some(dep_info) => depinfo::confined(dep_info, self.root, &src),
+            None => Err("cargo did not say which files the compiler read, so the grader cannot tell what the code \
+                         used; build again"
+                .into()),
+        }
     }
 }
 
@@ -283,6 +320,8 @@ struct Message {
     target: Option<Target>,
     #[serde(default)]
     executable: Option<PathBuf>,
+    #[serde(default)]
+    filenames: Vec<PathBuf>,
     #[serde(default)]
     message: Option<Diagnostic>,
 }
@@ -322,6 +361,11 @@ impl Diagnostic {
 }
 
 impl Message {
+    /// Whether this message is about `exercise`'s learner crate itself.
+    fn is_learner_crate(&self, root: &Path, exercise: &Exercise) -> bool {
+        self.target.as_ref().is_some_and(|t| t.src_path.starts_with(root.join("exercises").join(&exercise.name)))
+    }
+
     /// Whether the crate this message is about is one of `exercise`'s: its
     /// learner crate, its solution or its checks.
     fn belongs_to(&self, root: &Path, exercise: &Exercise) -> bool {
@@ -371,7 +415,9 @@ mod tests {
             program: fake_cargo(&dir, &root),
             course: &course,
             root: &root,
-            against: Against::Learner,
+            // The judges' build: the stand-in says nothing of learner crates,
+            // whose dep-info a learner build would need.
+            against: Against::Solution,
             variant: Variant::Ordinary,
             show_progress: false,
             limit: Limit { base: Duration::from_millis(500), per_exercise: Duration::from_millis(250) },
@@ -383,8 +429,64 @@ mod tests {
         assert!(matches!(&built["quick"], Built::Binary(path) if path == Path::new("/bin/true")));
         match &built["stuck"] {
             Built::Broken { error, .. } => assert!(error.contains("`stuck` did not finish compiling in"), "{error}"),
-            Built::Binary(_) => panic!("a build that never finished gave a binary"),
+            _ => panic!("a build that never finished gave no build error"),
         }
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A stand-in for cargo that prints `messages` and exits.
+    #[cfg(unix)]
+    fn cargo_saying(dir: &Path, messages: &[String]) -> std::ffi::OsString {
+        use std::os::unix::fs::PermissionsExt;
+        let script = dir.join("cargo-saying");
+        let lines: String = messages.iter().map(|m| format!("echo '{m}'\n")).collect();
+        std::fs::write(&script, format!("#!/bin/sh\n{lines}")).unwrap();
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        script.into_os_string()
+    }
+
+    /// A learner crate whose dep-info lists a file outside its `src/` is
+    /// rejected, with the file named, though its check binary was built;
+    /// one that read only its own files gives its binary.
+    #[cfg(unix)]
+    #[test]
+    fn learner_code_that_read_outside_its_src_is_rejected_after_the_build() {
+        let dir = crate::admit::scratch::Scratch::new("compile-depinfo");
+        let root = dir.path().join("stage");
+        let deps = dir.path().join("target/grade/deps");
+        let mut messages = Vec::new();
+        for (name, extra) in [("peeks", " /etc/hostname"), ("keeps", "")] {
+            dir.put(&format!("stage/exercises/{name}/src/lib.rs"), "pub fn f() {}\n");
+            let listing = format!("{}/{name}-1.d: exercises/{name}/src/lib.rs{extra}\n", deps.display());
+            dir.put(&format!("target/grade/deps/{name}-1.d"), &listing);
+            messages.push(format!(
+                r#"{{"reason":"compiler-artifact","target":{{"src_path":"{r}/exercises/{name}/src/lib.rs"}},"filenames":["{d}/lib{name}-1.rlib","{d}/lib{name}-1.rmeta"]}}"#,
+                r = root.display(),
+                d = deps.display()
+            ));
+            messages.push(format!(
+                r#"{{"reason":"compiler-artifact","target":{{"src_path":"{}/tests/checks/{name}/src/main.rs"}},"executable":"/bin/true"}}"#,
+                root.display()
+            ));
+        }
+        let course = Course::at(&Course::workspace_root(), None, Some(dir.path().join("target"))).unwrap();
+        let cargo = Cargo {
+            program: cargo_saying(dir.path(), &messages),
+            course: &course,
+            root: &root,
+            against: Against::Learner,
+            variant: Variant::Ordinary,
+            show_progress: false,
+            limit: LIMIT,
+        };
+        let (peeks, keeps) = (exercise("peeks"), exercise("keeps"));
+        let built = cargo.build(&[&peeks, &keeps]).unwrap();
+        match &built["peeks"] {
+            Built::Rejected(why) => {
+                assert!(why.starts_with("the compiler read /etc/hostname outside exercises/peeks/src"), "{why}")
+            }
+            _ => panic!("code that read outside its src/ was not rejected"),
+        }
+        assert!(matches!(&built["keeps"], Built::Binary(path) if path == Path::new("/bin/true")));
     }
 }

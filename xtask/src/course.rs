@@ -109,6 +109,12 @@ impl Course {
         self.scratch().join("stage")
     }
 
+    /// Where the stages of single runs are made, each in a folder of its own
+    /// (`stage::submission`).
+    pub fn stages_dir(&self) -> PathBuf {
+        self.scratch().join("stages")
+    }
+
     /// Where the workspace at `root` builds. A staged copy gets a target
     /// folder of its own: cargo hashes workspace members by their path *within*
     /// the workspace, so a staged `exercises/NAME` and the learner's own would

@@ -26,6 +26,10 @@ pub fn run(course: &Course, name: &str) -> Result<u8> {
             println!("{}", CheckReport::broken_build(&error, location).message(name));
             return Ok(exit::FAILED);
         }
+        Built::Rejected(why) => {
+            println!("rejected: {why}");
+            return Ok(exit::FAILED);
+        }
     };
     let Some(info) = runner::list(&binary)?.into_iter().find(|c| c.kind == CheckKind::Speedup) else {
         return Err(Error::new(format!("`{}` has no speedup check, so it has no curve", exercise.name))

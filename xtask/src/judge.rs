@@ -9,19 +9,21 @@
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
+use std::ops::Deref;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use grading_kit::protocol::{CheckInfo, CheckKind};
 
+use crate::admit;
 use crate::catalogue::Exercise;
 use crate::compile::{self, Against, Built, Variant};
 use crate::course::Course;
 use crate::error::{Error, Result};
 use crate::report::{CheckReport, ExerciseReport};
 use crate::runner::{self, Binaries, Ran, Snapshots};
-use crate::stage::{self, Source};
+use crate::stage::{self, Stage};
 use crate::style;
 
 /// A judging session: the judge binaries are built once and serve every
@@ -33,6 +35,14 @@ pub struct Judge<'a> {
     judges: BTreeMap<String, std::result::Result<PathBuf, String>>,
     /// How one check is run: the runner's, except in this module's tests.
     run: fn(Binaries<'_>, &CheckInfo, Snapshots) -> Result<Ran>,
+}
+
+/// One exercise judged.
+pub struct Judged {
+    pub report: ExerciseReport,
+    /// Why its code was rejected after the build, when it was: the compiler
+    /// read files outside its `src/`. Its checks are then refused, unrun.
+    pub rejected: Option<String>,
 }
 
 /// Whose code a judging runs.
@@ -57,6 +67,12 @@ impl<'a> Judge<'a> {
     /// build and its checks, one at a time too, as the explorer's budget is
     /// a wall-clock one.
     pub fn judge(&mut self, subject: Subject<'_>, exercises: &[&Exercise]) -> Result<Vec<ExerciseReport>> {
+        Ok(self.judged(subject, exercises)?.into_iter().map(|judged| judged.report).collect())
+    }
+
+    /// [`Judge::judge`], with each exercise's rejection typed apart (what
+    /// `grade` scores as a rejected exercise).
+    pub fn judged(&mut self, subject: Subject<'_>, exercises: &[&Exercise]) -> Result<Vec<Judged>> {
         let (root, against) = match subject {
             Subject::Learner(root) => (root, Against::Learner),
             Subject::Solutions => (self.course.root.as_path(), Against::Solution),
@@ -71,22 +87,25 @@ impl<'a> Judge<'a> {
         }
         let mut exams = Vec::new();
         for exercise in exercises {
-            let (binaries, broken, slots) = match subjects.remove(&exercise.name) {
+            let mut exam = Exam { exercise, binaries: None, slots: Vec::new(), broken: Vec::new(), rejected: None };
+            match subjects.remove(&exercise.name) {
                 Some(Built::Binary(subject)) => {
                     let judge = self.judge_of(exercise)?;
-                    let slots = runner::list(&judge)?.into_iter().map(|info| (info, None)).collect();
-                    (Some((subject, judge)), Vec::new(), slots)
+                    exam.slots = unrun(&judge)?;
+                    exam.binaries = Some((subject, judge));
                 }
                 Some(Built::Broken { error, location }) => {
-                    (None, vec![CheckReport::broken_build(&error, location)], Vec::new())
+                    exam.broken.push(CheckReport::broken_build(&error, location))
                 }
-                None => (
-                    None,
-                    vec![CheckReport::broken_build("the build produced nothing for this exercise", None)],
-                    Vec::new(),
-                ),
-            };
-            exams.push(Exam { exercise, binaries, slots, broken });
+                Some(Built::Rejected(why)) => {
+                    exam.slots = unrun(&self.judge_of(exercise)?)?;
+                    exam.reject(why);
+                }
+                None => {
+                    exam.broken.push(CheckReport::broken_build("the build produced nothing for this exercise", None))
+                }
+            }
+            exams.push(exam);
         }
 
         self.run_side_by_side(&mut exams, |kind| !matches!(kind, CheckKind::Speedup | CheckKind::Explore))?;
@@ -98,6 +117,7 @@ impl<'a> Judge<'a> {
         // in place of std's; it runs in the subject alone.
         let explorable: Vec<&Exercise> = exams
             .iter()
+            .filter(|exam| exam.rejected.is_none())
             .filter(|exam| exam.slots.iter().any(|(info, _)| info.kind == CheckKind::Explore))
             .map(|exam| exam.exercise)
             .collect();
@@ -113,11 +133,12 @@ impl<'a> Judge<'a> {
                     Some(Built::Broken { error, location }) => {
                         exam.broken.push(CheckReport::broken_build(&error, location))
                     }
+                    Some(Built::Rejected(why)) => exam.reject(why),
                     None => {}
                 }
             }
         }
-        Ok(exams.into_iter().map(Exam::report).collect())
+        Ok(exams.into_iter().map(Exam::judged).collect())
     }
 
     /// Runs the checks of the kinds `which` picks, one worker per core, each
@@ -222,6 +243,7 @@ impl<'a> Judge<'a> {
                     Ok(kept)
                 }
                 Some(Built::Broken { error, .. }) => Err(error.clone()),
+                Some(Built::Rejected(why)) => Err(why.clone()),
                 None => Err("the build produced nothing".to_string()),
             };
             self.judges.insert(exercise.name.clone(), judge);
@@ -240,6 +262,11 @@ impl<'a> Judge<'a> {
     }
 }
 
+/// The checks `judge` lists, none run yet.
+fn unrun(judge: &Path) -> Result<Vec<(CheckInfo, Option<CheckReport>)>> {
+    Ok(runner::list(judge)?.into_iter().map(|info| (info, None)).collect())
+}
+
 /// One exercise under judgment: its binaries (none when it did not build),
 /// its checks in the order the judge lists them, each with its report once
 /// run, and the reports of builds that failed.
@@ -248,37 +275,68 @@ struct Exam<'e> {
     binaries: Option<(PathBuf, PathBuf)>,
     slots: Vec<(CheckInfo, Option<CheckReport>)>,
     broken: Vec<CheckReport>,
+    rejected: Option<String>,
 }
 
 impl Exam<'_> {
-    fn report(self) -> ExerciseReport {
+    /// Its code read files outside its `src/`: no binary of it runs, and
+    /// every check not run yet is refused, with why.
+    fn reject(&mut self, why: String) {
+        self.binaries = None;
+        let refusal = format!("rejected: {why}");
+        for (info, report) in &mut self.slots {
+            report.get_or_insert_with(|| CheckReport::refused(info, &refusal));
+        }
+        self.rejected = Some(why);
+    }
+
+    fn judged(self) -> Judged {
         let checks = self.slots.into_iter().filter_map(|(_, report)| report).chain(self.broken).collect();
-        ExerciseReport::new(self.exercise, checks)
+        Judged { report: ExerciseReport::new(self.exercise, checks), rejected: self.rejected }
+    }
+}
+
+/// Where the learner's code is built: this workspace itself, or a stage of
+/// the run's own, removed when this is dropped. Derefs to its root.
+pub enum LearnerRoot {
+    Workspace(PathBuf),
+    Staged(Stage),
+}
+
+impl Deref for LearnerRoot {
+    type Target = Path;
+
+    fn deref(&self) -> &Path {
+        match self {
+            LearnerRoot::Workspace(root) => root,
+            LearnerRoot::Staged(stage) => stage,
+        }
     }
 }
 
 /// Where the learner's code is built: this workspace, or, when the learner's
 /// copy of the course is elsewhere (the runner's own tests), a stage of it.
-pub fn learner_root(course: &Course) -> Result<PathBuf> {
-    if course.learner_is_workspace() { Ok(course.root.clone()) } else { submission_root(course, &course.learner) }
+pub fn learner_root(course: &Course) -> Result<LearnerRoot> {
+    if course.learner_is_workspace() {
+        Ok(LearnerRoot::Workspace(course.root.clone()))
+    } else {
+        submission_root(course, &course.learner)
+    }
 }
 
-/// Lays a submission's learner code into a trusted copy of this workspace.
-pub fn submission_root(course: &Course, dir: &Path) -> Result<PathBuf> {
+/// Lays a submission's learner code, as admitted (read within limits and
+/// scanned), into a trusted copy of this workspace of this run's own. A
+/// rejected exercise is staged as a build error that says why; one the
+/// submission does not have keeps this workspace's code.
+pub fn submission_root(course: &Course, dir: &Path) -> Result<LearnerRoot> {
     if !dir.join("exercises").is_dir() {
         return Err(Error::new(format!("{} is not a course folder: it has no `exercises/`", dir.display()))
             .hint("point --submission at the root of a learner's copy of the course"));
     }
-    // An exercise the submission does not have keeps this workspace's code.
-    let sources: Vec<(&str, Source<'_>)> = course
-        .catalogue
-        .exercises
-        .iter()
-        .map(|e| (e.name.as_str(), dir.join("exercises").join(&e.name).join("src")))
-        .filter(|(_, src)| src.is_dir())
-        .map(|(name, src)| (name, Source::Dir(src)))
-        .collect();
-    stage::prepare(course, &sources)
+    let names: Vec<&str> = course.catalogue.exercises.iter().map(|e| e.name.as_str()).collect();
+    let admission = admit::submission(&names, dir);
+    eprint!("{}", admission.notes());
+    Ok(LearnerRoot::Staged(stage::submission(course, &admission.stage_sources())?))
 }
 
 #[cfg(test)]
@@ -327,12 +385,14 @@ mod tests {
                     ("explores", CheckKind::Explore),
                 ]),
                 broken: Vec::new(),
+                rejected: None,
             },
             Exam {
                 exercise: &other,
                 binaries,
                 slots: listed(&[("b speedup", CheckKind::Speedup), ("b1", CheckKind::Property)]),
                 broken: Vec::new(),
+                rejected: None,
             },
         ];
         judge.run_side_by_side(&mut exams, |kind| !matches!(kind, CheckKind::Speedup | CheckKind::Explore)).unwrap();
@@ -344,7 +404,7 @@ mod tests {
         let at = |name: &str| ran.iter().position(|n| n == name);
         assert!(at("b speedup") > at("b1") && at("b speedup") > at("hangs"), "speedup ran beside others: {ran:?}");
         assert!(!ran.contains(&"after".to_string()), "a check after a hang ran: {ran:?}");
-        let reports: Vec<ExerciseReport> = exams.into_iter().map(Exam::report).collect();
+        let reports: Vec<ExerciseReport> = exams.into_iter().map(|exam| exam.judged().report).collect();
         let names: Vec<&str> = reports[0].checks.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["speedup", "hangs", "after", "explores"]);
         let outcome = |i: usize| &reports[0].checks[i].outcome;
@@ -352,5 +412,33 @@ mod tests {
         assert!(matches!(outcome(2), crate::report::Outcome::NotRun { .. }), "{:?}", outcome(2));
         assert!(matches!(outcome(3), crate::report::Outcome::Reported { .. }), "the explorer has its say");
         assert!(reports[1].checks.iter().all(|c| c.status == Status::Pass));
+    }
+
+    #[test]
+    fn rejected_code_runs_nothing_and_every_check_not_run_is_refused_with_why() {
+        let exercise: Exercise = toml::from_str("name = \"a\"\nlevel = 1\nhints = []\n").unwrap();
+        let passed = CheckReport::from_ran(
+            &info("ran", CheckKind::Property),
+            Ran::Reported(CheckResult { status: Status::Pass, finding: Finding::Passed }),
+        );
+        let mut exam = Exam {
+            exercise: &exercise,
+            binaries: Some((PathBuf::from("subject"), PathBuf::from("judge"))),
+            slots: vec![(info("ran", CheckKind::Property), Some(passed)), (info("explores", CheckKind::Explore), None)],
+            broken: Vec::new(),
+            rejected: None,
+        };
+        exam.reject("the compiler read /etc/passwd outside exercises/a/src".into());
+        assert!(exam.binaries.is_none(), "a rejected subject could still be run");
+        let judged = exam.judged();
+        assert_eq!(judged.rejected.as_deref(), Some("the compiler read /etc/passwd outside exercises/a/src"));
+        assert_eq!(judged.report.checks[0].status, Status::Pass, "a verdict already given is kept");
+        assert!(
+            matches!(&judged.report.checks[1].outcome, crate::report::Outcome::Refused { why }
+                if why == "rejected: the compiler read /etc/passwd outside exercises/a/src"),
+            "{:?}",
+            judged.report.checks[1].outcome
+        );
+        assert_eq!(judged.report.state, crate::report::State::Fail);
     }
 }

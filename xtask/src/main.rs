@@ -1,6 +1,7 @@
 //! `cargo xtask`: the course's runner. This file only builds the course
 //! context and dispatches; each command is a module with a `run`.
 
+mod admit;
 mod bench;
 mod calibrate;
 mod catalogue;
@@ -8,6 +9,7 @@ mod check;
 mod compile;
 mod course;
 mod curve;
+mod depinfo;
 mod error;
 mod exit;
 mod flags;

@@ -33,6 +33,10 @@ pub fn run(course: &Course, name: &str, token: &str, submission: Option<&Path>) 
             println!("{}", CheckReport::broken_build(&error, location).message(name));
             return Ok(exit::FAILED);
         }
+        Built::Rejected(why) => {
+            println!("rejected: {why}");
+            return Ok(exit::FAILED);
+        }
     };
     let explorations: Vec<_> = runner::list(&binary)?.into_iter().filter(|c| c.kind == CheckKind::Explore).collect();
     let info = explorations.get(index).ok_or_else(|| {

@@ -3,30 +3,109 @@
 //!
 //! Only `exercises/*/src` ever comes from outside: manifests, checks,
 //! snapshots, references and the lock file always come from this workspace,
-//! so learner code is judged by the checks as shipped.
+//! so learner code is judged by the checks as shipped. A submission's code
+//! comes in as `admit` read it, never from its folder again.
+//!
+//! Two kinds of stage: [`prepare`] keeps one folder that every call lays out
+//! again, changing only what changed (the course's own code: stubs and
+//! fixtures, in `verify` and `bench`); a [`Stage`] from [`submission`] is a
+//! folder of one run's own (a submission in `check`, `replay` and `grade`,
+//! or the learner's copy of the course kept elsewhere), shared with no other
+//! and removed when that run is done.
 
 use std::collections::BTreeSet;
 use std::fs;
+use std::ops::Deref;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
+use crate::admit::SourceFile;
 use crate::course::Course;
 use crate::error::{Error, Result};
 
 /// Where one exercise's learner code comes from in a stage.
 pub enum Source<'a> {
-    /// A folder to copy as `exercises/NAME/src`.
+    /// A folder to copy as `exercises/NAME/src`: the course's own (a stub).
     Dir(PathBuf),
-    /// One file to lay in as `exercises/NAME/src/lib.rs`.
+    /// One file to lay in as `exercises/NAME/src/lib.rs`: a fixture.
     LibFile(&'a Path),
+    /// A submission's files, as admitted (read within limits and scanned).
+    Admitted(&'a [SourceFile]),
+    /// A rejected exercise: a `lib.rs` that fails to compile with this
+    /// message, so that the rejection is that exercise's build error.
+    Rejected(&'a str),
 }
 
-/// Lays out the stage and returns its root. Exercises without a source in
-/// `sources` get this workspace's own learner code.
+/// Lays out the shared stage and returns its root. Exercises without a
+/// source in `sources` get this workspace's own learner code.
 pub fn prepare(course: &Course, sources: &[(&str, Source<'_>)]) -> Result<PathBuf> {
-    let root = course.root.clone();
+    let root = &course.root;
     let stage = course.stage_dir();
     let mut wanted = BTreeSet::new();
-    copy_trusted(&root, &root, &stage, &mut wanted)?;
+    copy_trusted(root, root, &stage, &mut wanted)?;
+    lay_learner_code(course, &stage, sources, &mut wanted)?;
+    remove_stale(&stage, &wanted)?;
+    Ok(stage)
+}
+
+/// A stage of one run, in a folder no other run ever uses; removed, with
+/// everything the checks left in it, when dropped. Derefs to its root.
+pub struct Stage {
+    root: PathBuf,
+}
+
+impl Deref for Stage {
+    type Target = Path;
+
+    fn deref(&self) -> &Path {
+        &self.root
+    }
+}
+
+impl Drop for Stage {
+    fn drop(&mut self) {
+        if let Err(error) = remove(&self.root) {
+            eprintln!("warning: could not remove the stage {}: {error}", self.root.display());
+        }
+    }
+}
+
+/// Lays one submission into a folder of its own below the course's
+/// `stages_dir`, with this workspace's trusted files. Exercises without a
+/// source in `sources` get this workspace's own learner code.
+///
+/// Trusted files keep their modification times, so cargo finds the crates
+/// built for an earlier stage (the kit, the dependencies) up to date: only
+/// learner crates and the checks linked to them are built again.
+pub fn submission(course: &Course, sources: &[(&str, Source<'_>)]) -> Result<Stage> {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let stages = course.stages_dir();
+    fs::create_dir_all(&stages).map_err(|e| Error::io("create", &stages, e))?;
+    clear_stale(&stages)?;
+    let root = loop {
+        let candidate = stages.join(format!("{}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed)));
+        match fs::create_dir(&candidate) {
+            Ok(()) => break candidate,
+            // A folder by that name is another stage's: never share it.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(Error::io("create", &candidate, e)),
+        }
+    };
+    // From here on, the folder is removed however this ends.
+    let stage = Stage { root };
+    copy_trusted_keeping_times(&course.root, &course.root, &stage.root)?;
+    lay_learner_code(course, &stage.root, sources, &mut BTreeSet::new())?;
+    Ok(stage)
+}
+
+/// Lays every exercise's learner code into the stage at `stage`, noting in
+/// `wanted` the files laid.
+fn lay_learner_code(
+    course: &Course,
+    stage: &Path,
+    sources: &[(&str, Source<'_>)],
+    wanted: &mut BTreeSet<PathBuf>,
+) -> Result<()> {
     for exercise in &course.catalogue.exercises {
         let into = stage.join("exercises").join(&exercise.name).join("src");
         match sources.iter().find(|(name, _)| *name == exercise.name) {
@@ -35,12 +114,118 @@ pub fn prepare(course: &Course, sources: &[(&str, Source<'_>)]) -> Result<PathBu
                 write_if_changed(&into.join("lib.rs"), &text)?;
                 wanted.insert(into.join("lib.rs"));
             }
-            Some((_, Source::Dir(dir))) => copy_tree(dir, &into, &mut wanted)?,
-            None => copy_tree(&exercise.source_dir(&root), &into, &mut wanted)?,
+            Some((_, Source::Dir(dir))) => copy_tree(dir, &into, wanted)?,
+            Some((_, Source::Admitted(files))) => lay_admitted(files, &into, wanted)?,
+            Some((_, Source::Rejected(why))) => {
+                write_if_changed(&into.join("lib.rs"), rejected_lib(why).as_bytes())?;
+                wanted.insert(into.join("lib.rs"));
+            }
+            None => copy_tree(&exercise.source_dir(&course.root), &into, wanted)?,
         }
     }
-    remove_stale(&stage, &wanted)?;
-    Ok(stage)
+    Ok(())
+}
+
+/// Removes stages left by a grader that was killed: those whose process is
+/// gone. A live one's stage is never touched, whoever it is.
+fn clear_stale(stages: &Path) -> Result<()> {
+    for entry in fs::read_dir(stages).map_err(|e| Error::io("read", stages, e))? {
+        let entry = entry.map_err(|e| Error::io("read", stages, e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let owner = name.split_once('-').and_then(|(pid, _)| pid.parse::<u32>().ok());
+        if owner.is_some_and(|pid| !alive(pid)) {
+            remove(&entry.path()).map_err(|e| Error::io("remove", &entry.path(), e))?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether process `pid` exists. Where that cannot be asked, every process
+/// is taken to be alive: a stale stage costs disk, a removed live one a
+/// grade.
+fn alive(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        let Ok(pid) = libc::pid_t::try_from(pid) else { return true };
+        // SAFETY: signal 0 only asks whether the process exists.
+        let found = unsafe { libc::kill(pid, 0) } == 0;
+        found || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
+}
+
+/// Removes `path` and everything below it, without following links; folders
+/// made read-only are made writable first.
+fn remove(path: &Path) -> std::io::Result<()> {
+    match fs::remove_dir_all(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(_) => {
+            make_writable(path);
+            fs::remove_dir_all(path)
+        }
+    }
+}
+
+fn make_writable(path: &Path) {
+    let Ok(meta) = fs::symlink_metadata(path) else { return };
+    if !meta.is_dir() {
+        return;
+    }
+    let mut permissions = meta.permissions();
+    #[allow(clippy::permissions_set_readonly_false, reason = "the stage is ours to remove, on every platform")]
+    permissions.set_readonly(false);
+    let _ = fs::set_permissions(path, permissions);
+    if let Ok(entries) = fs::read_dir(path) {
+        for entry in entries.flatten() {
+            make_writable(&entry.path());
+        }
+    }
+}
+
+/// A `lib.rs` that does not compile, and says why the exercise was
+/// rejected. `{:?}` writes a Rust string literal.
+fn rejected_lib(why: &str) -> String {
+    format!("compile_error!({:?});\n", format!("rejected: {why}"))
+}
+
+/// Lays admitted files into `into` (an `exercises/NAME/src`).
+fn lay_admitted(files: &[SourceFile], into: &Path, wanted: &mut BTreeSet<PathBuf>) -> Result<()> {
+    for file in files {
+        let target = into.join(&file.path);
+        write_if_changed(&target, &file.bytes)?;
+        wanted.insert(target);
+    }
+    Ok(())
+}
+
+/// Copies the trusted files below `dir` into `stage`, each with the
+/// modification time of the course's own.
+fn copy_trusted_keeping_times(root: &Path, dir: &Path, stage: &Path) -> Result<()> {
+    for entry in fs::read_dir(dir).map_err(|e| Error::io("read", dir, e))? {
+        let path = entry.map_err(|e| Error::io("read", dir, e))?.path();
+        let relative = path.strip_prefix(root).expect("walked below the root");
+        if !is_trusted(relative) {
+            continue;
+        }
+        if path.is_dir() {
+            copy_trusted_keeping_times(root, &path, stage)?;
+        } else if path.is_file() {
+            let to = stage.join(relative);
+            let parent = to.parent().expect("staged files live in folders");
+            fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
+            fs::copy(&path, &to).map_err(|e| Error::io("copy", &path, e))?;
+            let modified = fs::metadata(&path).and_then(|m| m.modified()).map_err(|e| Error::io("read", &path, e))?;
+            // Setting a time needs ownership, not write access: a read-only
+            // copy takes it too.
+            fs::File::open(&to).and_then(|f| f.set_modified(modified)).map_err(|e| Error::io("write", &to, e))?;
+        }
+    }
+    Ok(())
 }
 
 /// Is `relative` (to the workspace root) outside the learner surface and not
@@ -125,6 +310,7 @@ fn remove_stale(dir: &Path, wanted: &BTreeSet<PathBuf>) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::admit::SourceFile;
 
     #[test]
     fn only_exercise_sources_are_the_learners() {
@@ -133,5 +319,83 @@ mod tests {
         assert!(is_trusted(Path::new("exercises/catalogue.toml")));
         assert!(is_trusted(Path::new("tests/checks/foo/src/main.rs")));
         assert!(!is_trusted(Path::new("target/grade/foo")));
+    }
+
+    #[test]
+    fn each_submission_is_staged_in_a_folder_of_its_own_removed_after() {
+        let scratch = crate::admit::scratch::Scratch::new("stage-submission");
+        let course = Course::at(&Course::workspace_root(), None, Some(scratch.path().join("target"))).unwrap();
+        let [first, second, ..] = course.catalogue.exercises.as_slice() else {
+            panic!("a course of two exercises at least")
+        };
+        let files = [SourceFile { path: "lib.rs".into(), bytes: b"pub fn mine() {}\n".to_vec() }];
+        let sources = [
+            (first.name.as_str(), Source::Admitted(&files)),
+            (second.name.as_str(), Source::Rejected("exercises/x/src/lib.rs:1: \"no\"")),
+        ];
+        let one = submission(&course, &sources).unwrap();
+        let other = submission(&course, &sources).unwrap();
+        assert!(one.starts_with(course.stages_dir()));
+        assert_ne!(one.to_path_buf(), other.to_path_buf());
+
+        let src = |stage: &Stage, name: &str| stage.join("exercises").join(name).join("src");
+        assert_eq!(fs::read(src(&one, &first.name).join("lib.rs")).unwrap(), files[0].bytes);
+        let rejected = fs::read_to_string(src(&one, &second.name).join("lib.rs")).unwrap();
+        assert_eq!(rejected, "compile_error!(\"rejected: exercises/x/src/lib.rs:1: \\\"no\\\"\");\n");
+
+        // Trusted files keep the course's times: cargo finds what it built
+        // for an earlier stage up to date.
+        let manifest = Path::new("exercises").join(&first.name).join("Cargo.toml");
+        let time = |path: &Path| fs::metadata(path).unwrap().modified().unwrap();
+        assert_eq!(time(&one.join(&manifest)), time(&course.root.join(&manifest)));
+
+        let root = one.to_path_buf();
+        drop(one);
+        assert!(!root.exists(), "the stage outlived its submission's grading");
+        assert!(other.exists());
+    }
+
+    /// The `lib.rs` of a rejected exercise fails to build with the reason,
+    /// whatever characters the reason holds.
+    #[test]
+    fn a_rejected_exercise_fails_to_compile_with_its_reason() {
+        let dir = crate::admit::scratch::Scratch::new("stage-rejected");
+        let why = "src/a \"b\" \\ c.rs:1: `include!(\"{x}\")` …";
+        let lib = dir.put("lib.rs", &rejected_lib(why));
+        let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+        let output = std::process::Command::new(rustc)
+            .current_dir(dir.path())
+            .args(["--edition", "2024", "--crate-type", "lib", "--emit", "metadata"])
+            .arg(&lib)
+            .output()
+            .expect("rustc runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success());
+        assert!(stderr.contains(&format!("error: rejected: {why}")), "{stderr}");
+    }
+
+    #[test]
+    fn a_stage_is_removed_even_when_made_read_only() {
+        let scratch = crate::admit::scratch::Scratch::new("stage-read-only");
+        let dir = scratch.path().join("stage");
+        fs::create_dir_all(dir.join("a/b")).unwrap();
+        fs::write(dir.join("a/b/f"), "x").unwrap();
+        for folder in [dir.join("a/b"), dir.join("a")] {
+            let mut permissions = fs::metadata(&folder).unwrap().permissions();
+            permissions.set_readonly(true);
+            fs::set_permissions(&folder, permissions).unwrap();
+        }
+        drop(Stage { root: dir.clone() });
+        assert!(!dir.exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_the_stages_of_processes_gone_are_stale() {
+        assert!(alive(std::process::id()));
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let gone = child.id();
+        child.wait().unwrap();
+        assert!(!alive(gone));
     }
 }

@@ -48,7 +48,7 @@ fn protections(graded: &Graded) -> String {
 }
 
 /// What an instructor must know beyond the points: re-runs, rejections,
-/// changed trusted files. Empty when there is nothing to say.
+/// files left out, changed trusted files. Empty when there is nothing to say.
 pub fn notes(graded: &Graded) -> String {
     let mut out = String::new();
     if graded.undecided() > 0 {
@@ -63,6 +63,9 @@ pub fn notes(graded: &Graded) -> String {
         if let Some(Refusal::Rejected(why)) = exercise.refused() {
             let _ = writeln!(out, "{} rejected: {why}", exercise.name);
         }
+    }
+    for skipped in &graded.skipped {
+        let _ = writeln!(out, "{} was left out: {}", skipped.path, skipped.why);
     }
     if !graded.changed.is_empty() {
         let _ =

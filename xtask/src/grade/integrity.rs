@@ -1,38 +1,41 @@
-//! What a submission may not do, and what it changed outside its surface.
+//! What a submission changed outside its learner surface.
 //!
-//! Staging already takes only `exercises/*/src/**` from a submission. Two
-//! ways remain for learner code to reach what it must not (a reference
-//! solution, a check, a snapshot): a symbolic link, and a source file that
-//! pulls in a file from outside its crate at compile time (`#[path]`,
-//! `include!`, `include_str!`, `include_bytes!`). A third kind of trick runs
-//! code before the check harness's `main` (a constructor in `.init_array`, a
-//! global allocator) and could read the nonce meant for the harness. This
-//! module finds all three, so that the exercise is rejected with a message
-//! rather than graded.
+//! Grading never uses those files (staging takes the course's own); they
+//! are listed so that an instructor sees what a student tried. They are
+//! looked at within bounds: the walk stops after [`MAX_ENTRIES`] entries
+//! and [`MAX_DEPTH`] folders, a file is compared by size first and then
+//! read in small pieces, never whole, and only up to [`MAX_COMPARED`] bytes;
+//! links and files that are not plain files are never opened (a FIFO named
+//! `README.md` would hang the grader).
 
-use std::fs;
-use std::path::{Component, Path, PathBuf};
+use std::fs::{self, File};
+use std::io::Read;
+use std::path::Path;
 
+use crate::admit;
 use crate::error::{Error, Result};
 use crate::stage;
 
-/// A trusted file the submission has in another version than the course's.
+/// Entries of a submission looked at outside its learner surface. A course
+/// folder holds about 600; the rest is listed as not looked at.
+pub const MAX_ENTRIES: usize = 5_000;
+/// Folders below the submission's root.
+pub const MAX_DEPTH: usize = 16;
+/// Bytes of one file compared with the course's: larger files of the same
+/// size as the course's are listed as not compared.
+pub const MAX_COMPARED: u64 = 16 * 1024 * 1024;
+
+/// What is listed for a file or folder that could not be read.
+const UNREADABLE: &str = "could not be read: not compared";
+
+/// A trusted file the submission has in another version than the course's,
+/// or that grading did not look into.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
     /// Relative to the submission's root, with `/` separators.
     pub path: String,
-    /// `changed`, `added`, or `a symbolic link`.
+    /// `changed`, `added`, or why it was not compared.
     pub what: &'static str,
-}
-
-/// The learner surface of one exercise in a submission.
-pub enum Surface {
-    /// The submission has no `exercises/NAME/src/`.
-    Missing,
-    /// Plain files, every one allowed: stage this folder.
-    Accepted(PathBuf),
-    /// Why the exercise cannot be graded.
-    Rejected(String),
 }
 
 /// The files outside the learner surface where `submission` differs from
@@ -40,427 +43,246 @@ pub enum Surface {
 /// the submission lacks are not listed: a classroom copy may leave out
 /// the reference solutions.
 pub fn changed_trusted(trusted: &Path, submission: &Path) -> Result<Vec<Change>> {
-    let mut changes = Vec::new();
-    walk(trusted, submission, submission, &mut changes)?;
+    changed_trusted_within(trusted, submission, MAX_ENTRIES)
+}
+
+fn changed_trusted_within(trusted: &Path, submission: &Path, max_entries: usize) -> Result<Vec<Change>> {
+    let mut walk = Walk { trusted, root: submission, changes: Vec::new(), entries: 0, max_entries, cut_short: false };
+    walk.folder(submission, 0)?;
+    let mut changes = walk.changes;
     changes.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(changes)
 }
 
-fn walk(trusted: &Path, root: &Path, dir: &Path, changes: &mut Vec<Change>) -> Result<()> {
-    for entry in fs::read_dir(dir).map_err(|e| Error::io("read", dir, e))? {
-        let entry = entry.map_err(|e| Error::io("read", dir, e))?;
-        let path = entry.path();
-        let relative = path.strip_prefix(root).expect("walked below the root");
-        if !stage::is_trusted(relative) {
-            continue;
-        }
-        let kind = entry.file_type().map_err(|e| Error::io("read", &path, e))?;
-        let what = if kind.is_symlink() {
-            Some("a symbolic link")
-        } else if kind.is_dir() {
-            walk(trusted, root, &path, changes)?;
-            None
-        } else {
-            match fs::read(trusted.join(relative)) {
-                Err(_) => Some("added"),
-                Ok(theirs) => {
-                    let ours = fs::read(&path).map_err(|e| Error::io("read", &path, e))?;
-                    (ours != theirs).then_some("changed")
-                }
+struct Walk<'a> {
+    trusted: &'a Path,
+    root: &'a Path,
+    changes: Vec<Change>,
+    entries: usize,
+    max_entries: usize,
+    /// The walk met [`MAX_ENTRIES`]: nothing more is looked at.
+    cut_short: bool,
+}
+
+impl Walk<'_> {
+    /// Compares the folder `dir`. Only the submission's own root failing to
+    /// be read is an error: below it, what cannot be read is listed, and the
+    /// grading goes on.
+    fn folder(&mut self, dir: &Path, depth: usize) -> Result<()> {
+        let entries = match fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) if depth == 0 => return Err(Error::io("read", dir, e)),
+            Err(_) => {
+                self.note(dir, UNREADABLE);
+                return Ok(());
             }
         };
-        if let Some(what) = what {
-            changes.push(Change { path: slashed(relative), what });
-        }
-    }
-    Ok(())
-}
-
-/// Inspects `exercises/NAME/src` in `submission`.
-pub fn inspect(submission: &Path, name: &str) -> Result<Surface> {
-    let crate_dir = Path::new("exercises").join(name);
-    let src = crate_dir.join("src");
-    // Every folder on the way must be a real one: `exercises/NAME` linked to
-    // `solutions/NAME` would bring the solution's `src` along.
-    let mut on_the_way = PathBuf::new();
-    for part in src.components() {
-        on_the_way.push(part);
-        match fs::symlink_metadata(submission.join(&on_the_way)) {
-            Err(_) => return Ok(Surface::Missing),
-            Ok(meta) if meta.file_type().is_symlink() => {
-                return Ok(Surface::Rejected(format!(
-                    "{} is a symbolic link: the learner surface takes plain folders and files only",
-                    slashed(&on_the_way)
-                )));
-            }
-            Ok(meta) if !meta.is_dir() => return Ok(Surface::Missing),
-            Ok(_) => {}
-        }
-    }
-    let mut files = Vec::new();
-    if let Err(why) = plain_files(submission, &src, &mut files)? {
-        return Ok(Surface::Rejected(why));
-    }
-    for file in files {
-        if file.extension().is_none_or(|e| e != "rs") {
-            continue;
-        }
-        let full = submission.join(&file);
-        let bytes = fs::read(&full).map_err(|e| Error::io("read", &full, e))?;
-        let text = String::from_utf8_lossy(&bytes);
-        let in_crate = file.strip_prefix(&crate_dir).expect("listed below the crate");
-        if let Err(why) = scan(&text, in_crate) {
-            return Ok(Surface::Rejected(format!("{}: {why}", slashed(&file))));
-        }
-    }
-    Ok(Surface::Accepted(submission.join(src)))
-}
-
-/// Lists the files below `dir` (relative to `root`); `Ok(Err(why))` when one
-/// is a link or something other than a file or folder.
-fn plain_files(root: &Path, dir: &Path, files: &mut Vec<PathBuf>) -> Result<std::result::Result<(), String>> {
-    let full = root.join(dir);
-    for entry in fs::read_dir(&full).map_err(|e| Error::io("read", &full, e))? {
-        let entry = entry.map_err(|e| Error::io("read", &full, e))?;
-        let relative = dir.join(entry.file_name());
-        let kind = entry.file_type().map_err(|e| Error::io("read", &entry.path(), e))?;
-        if kind.is_symlink() {
-            return Ok(Err(format!(
-                "{} is a symbolic link: the learner surface takes plain files only; put the file itself there",
-                slashed(&relative)
-            )));
-        } else if kind.is_dir() {
-            if let Err(why) = plain_files(root, &relative, files)? {
-                return Ok(Err(why));
-            }
-        } else if kind.is_file() {
-            files.push(relative);
-        } else {
-            return Ok(Err(format!("{} is not a plain file", slashed(&relative))));
-        }
-    }
-    Ok(Ok(()))
-}
-
-fn slashed(path: &Path) -> String {
-    path.iter().map(|p| p.to_string_lossy()).collect::<Vec<_>>().join("/")
-}
-
-/// Macros that read a file at compile time.
-const INCLUDES: [&str; 3] = ["include", "include_str", "include_bytes"];
-/// Macros that emit assembly: code the checks cannot reason about, and a
-/// way to run before `main`.
-const ASSEMBLY: [&str; 3] = ["asm", "global_asm", "naked_asm"];
-/// Attributes that place code or data where the linker or the runtime calls
-/// it (before `main`, or instead of a symbol of the harness).
-const LINKAGE: [&str; 8] =
-    ["link_section", "export_name", "no_mangle", "used", "global_allocator", "naked", "link", "link_name"];
-
-/// Scans one source file, `file` being its path inside its crate (such as
-/// `src/lib.rs`). `Err` says, for the learner, what is not allowed.
-pub fn scan(source: &str, file: &Path) -> std::result::Result<(), String> {
-    let tokens = lex(source);
-    let mut attribute_depth: Option<usize> = None;
-    let mut depth = 0usize;
-    for (i, token) in tokens.iter().enumerate() {
-        let next = |k: usize| tokens.get(i + k);
-        match token {
-            Token::Punct('#') => {
-                let open = if next(1) == Some(&Token::Punct('!')) { 2 } else { 1 };
-                if attribute_depth.is_none() && next(open) == Some(&Token::Punct('[')) {
-                    attribute_depth = Some(depth);
-                }
-            }
-            Token::Punct('[' | '(' | '{') => depth += 1,
-            Token::Punct(']' | ')' | '}') => {
-                depth = depth.saturating_sub(1);
-                if attribute_depth == Some(depth) {
-                    attribute_depth = None;
-                }
-            }
-            Token::Punct('$') if attribute_depth.is_some() => {
-                return Err("an attribute built by a macro is not allowed in learner code".into());
-            }
-            Token::Ident(name) if INCLUDES.contains(&name.as_str()) => {
-                let literal = match (next(1), next(2), next(3), next(4)) {
-                    (
-                        Some(Token::Punct('!')),
-                        Some(Token::Punct('(' | '[' | '{')),
-                        Some(Token::Str(Some(l))),
-                        Some(Token::Punct(')' | ']' | '}' | ',')),
-                    ) => l,
-                    _ => {
-                        return Err(format!(
-                            "`{name}!` must name its file with a plain string literal, so that the grader can see \
-                             it stays inside the exercise's crate"
-                        ));
-                    }
-                };
-                if !stays_inside(file, literal) {
-                    return Err(format!(
-                        "`{name}!(\"{literal}\")` reads a file outside the exercise's crate; learner code may only \
-                         use files under its own `src/`"
-                    ));
-                }
-            }
-            Token::Ident(name) if ASSEMBLY.contains(&name.as_str()) && next(1) == Some(&Token::Punct('!')) => {
-                return Err(format!("`{name}!` (assembly) is not allowed in learner code"));
-            }
-            Token::Ident(name) if attribute_depth.is_some() && LINKAGE.contains(&name.as_str()) => {
-                return Err(format!(
-                    "the attribute `{name}` is not allowed in learner code: it can run code before the checks start"
-                ));
-            }
-            Token::Ident(name)
-                if attribute_depth.is_some() && name == "path" && next(1) == Some(&Token::Punct('=')) =>
-            {
-                match next(2) {
-                    Some(Token::Str(Some(literal))) if stays_inside(file, literal) => {}
-                    Some(Token::Str(Some(literal))) => {
-                        return Err(format!(
-                            "`#[path = \"{literal}\"]` names a file outside the exercise's crate; learner code may \
-                             only use files under its own `src/`"
-                        ));
-                    }
-                    _ => return Err("`#[path]` must be a plain string literal".into()),
-                }
-            }
-            _ => {}
-        }
-    }
-    Ok(())
-}
-
-/// Whether `literal`, relative to the folder of `file` (inside the crate),
-/// stays inside the crate. `#[path]` in a non-`mod.rs` file may resolve one
-/// folder deeper; starting from the shallower folder is the stricter test.
-fn stays_inside(file: &Path, literal: &str) -> bool {
-    let mut at: Vec<&std::ffi::OsStr> = Vec::new();
-    for part in file.parent().unwrap_or(Path::new("")).components() {
-        match part {
-            Component::Normal(name) => at.push(name),
-            _ => return false,
-        }
-    }
-    for part in Path::new(literal).components() {
-        match part {
-            Component::Normal(name) => at.push(name),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if at.pop().is_none() {
-                    return false;
-                }
-            }
-            Component::RootDir | Component::Prefix(_) => return false,
-        }
-    }
-    true
-}
-
-#[derive(Debug, PartialEq)]
-enum Token {
-    Ident(String),
-    /// A string literal's text; `None` when it holds escapes (a path spelt
-    /// with escapes is not one the grader will try to read).
-    Str(Option<String>),
-    Punct(char),
-}
-
-/// Just enough of Rust's lexer to tell code from comments, strings and
-/// character literals.
-fn lex(source: &str) -> Vec<Token> {
-    let chars: Vec<char> = source.chars().collect();
-    let mut tokens = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let at = |k: usize| chars.get(i + k).copied();
-        if c.is_whitespace() {
-            i += 1;
-        } else if c == '/' && at(1) == Some('/') {
-            while i < chars.len() && chars[i] != '\n' {
-                i += 1;
-            }
-        } else if c == '/' && at(1) == Some('*') {
-            let mut nesting = 0;
-            while i < chars.len() {
-                if chars[i] == '/' && chars.get(i + 1) == Some(&'*') {
-                    nesting += 1;
-                    i += 2;
-                } else if chars[i] == '*' && chars.get(i + 1) == Some(&'/') {
-                    nesting -= 1;
-                    i += 2;
-                    if nesting == 0 {
-                        break;
-                    }
-                } else {
-                    i += 1;
-                }
-            }
-        } else if c == '"' {
-            let (literal, end) = quoted(&chars, i + 1);
-            tokens.push(Token::Str(literal));
-            i = end;
-        } else if c == '\'' {
-            // A character literal ('a', '\n', '\u{1F600}') or a lifetime ('a).
-            if at(1) == Some('\\') {
-                // Past the backslash and the escaped character (`'\''`).
-                i += 3;
-                while i < chars.len() && chars[i] != '\'' {
-                    i += 1;
-                }
-                i += 1;
-            } else if at(2) == Some('\'') {
-                i += 3;
-            } else {
-                i += 1;
-            }
-        } else if c.is_alphanumeric() || c == '_' {
-            let start = i;
-            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
-                i += 1;
-            }
-            let word: String = chars[start..i].iter().collect();
-            let raw_prefix = matches!(word.as_str(), "r" | "br" | "cr");
-            if raw_prefix && matches!(chars.get(i), Some('"' | '#')) {
-                let mut hashes = 0;
-                while chars.get(i + hashes) == Some(&'#') {
-                    hashes += 1;
-                }
-                if chars.get(i + hashes) == Some(&'"') {
-                    let (literal, end) = raw(&chars, i + hashes + 1, hashes);
-                    tokens.push(Token::Str(Some(literal)));
-                    i = end;
-                    continue;
-                }
-                if word == "r" && hashes == 1 {
-                    // A raw identifier: `r#include` is `include`.
-                    i += 1;
-                    continue;
-                }
-            }
-            if matches!(word.as_str(), "b" | "c") && chars.get(i) == Some(&'"') {
-                let (literal, end) = quoted(&chars, i + 1);
-                tokens.push(Token::Str(literal));
-                i = end;
+        for entry in entries {
+            let Ok(entry) = entry else {
+                self.note(dir, UNREADABLE);
+                return Ok(());
+            };
+            let path = entry.path();
+            let relative = path.strip_prefix(self.root).expect("walked below the root");
+            if !stage::is_trusted(relative) {
                 continue;
             }
-            tokens.push(Token::Ident(word));
-        } else {
-            tokens.push(Token::Punct(c));
-            i += 1;
+            if self.cut_short {
+                return Ok(());
+            }
+            self.entries += 1;
+            if self.entries > self.max_entries {
+                self.cut_short = true;
+                self.note(dir, "holds more than the grader looks at: the rest was not compared");
+                return Ok(());
+            }
+            // `symlink_metadata`: the entry itself, never what a link names.
+            let Ok(meta) = fs::symlink_metadata(&path) else {
+                self.note(&path, UNREADABLE);
+                continue;
+            };
+            if meta.is_dir() {
+                if depth + 1 > MAX_DEPTH {
+                    self.note(&path, "lies too deep: not compared");
+                } else {
+                    self.folder(&path, depth + 1)?;
+                }
+            } else if !meta.is_file() {
+                let what = if meta.file_type().is_symlink() {
+                    "a symbolic link: not followed"
+                } else {
+                    "not a plain file: never opened"
+                };
+                self.note(&path, what);
+            } else {
+                match compare(&self.trusted.join(relative), &path, meta.len()) {
+                    Ok(None) => {}
+                    Ok(Some(what)) => self.note(&path, what),
+                    Err(_) => self.note(&path, UNREADABLE),
+                }
+            }
         }
+        Ok(())
     }
-    tokens
+
+    fn note(&mut self, path: &Path, what: &'static str) {
+        let relative = path.strip_prefix(self.root).unwrap_or(path);
+        self.changes.push(Change { path: admit::slashed(relative), what });
+    }
 }
 
-/// A string literal's body from `start` (after the quote): its text, unless
-/// it has escapes, and where the literal ends.
-fn quoted(chars: &[char], start: usize) -> (Option<String>, usize) {
-    let mut i = start;
-    let mut escaped = false;
-    while i < chars.len() && chars[i] != '"' {
-        if chars[i] == '\\' {
-            escaped = true;
-            i += 1;
-        }
-        i += 1;
+/// How the submission's plain file `theirs` (of `size` bytes) differs from
+/// the course's `ours`; `None` when it does not.
+fn compare(ours: &Path, theirs: &Path, size: u64) -> std::io::Result<Option<&'static str>> {
+    let ours_size = match fs::metadata(ours) {
+        Ok(meta) if meta.is_file() => meta.len(),
+        _ => return Ok(Some("added")),
+    };
+    if ours_size != size {
+        return Ok(Some("changed"));
     }
-    let text: String = chars[start..i.min(chars.len())].iter().collect();
-    (if escaped { None } else { Some(text) }, i + 1)
+    if size > MAX_COMPARED {
+        return Ok(Some("too large to compare: not read"));
+    }
+    let Some((their_file, _)) = admit::open_plain(theirs)? else {
+        return Ok(Some("not a plain file: never opened"));
+    };
+    let our_file = File::open(ours)?;
+    // In pieces, never more than the size both had when listed: a file that
+    // grows meanwhile is read no further.
+    let same = same_bytes(our_file.take(size), their_file.take(size))?;
+    Ok((!same).then_some("changed"))
 }
 
-/// A raw string's body from `start` (after its opening quote), closed by a
-/// quote and `hashes` hashes.
-fn raw(chars: &[char], start: usize, hashes: usize) -> (String, usize) {
-    let mut i = start;
-    while i < chars.len() {
-        if chars[i] == '"' && (1..=hashes).all(|k| chars.get(i + k) == Some(&'#')) {
-            return (chars[start..i].iter().collect(), i + 1 + hashes);
+/// Whether two readers give the same bytes, read 64 KiB at a time.
+fn same_bytes(mut a: impl Read, mut b: impl Read) -> std::io::Result<bool> {
+    let mut left = vec![0u8; 64 * 1024];
+    let mut right = vec![0u8; 64 * 1024];
+    loop {
+        let n = read_full(&mut a, &mut left)?;
+        let m = read_full(&mut b, &mut right)?;
+        if n != m || left[..n] != right[..m] {
+            return Ok(false);
         }
-        i += 1;
+        if n == 0 {
+            return Ok(true);
+        }
     }
-    (chars[start..].iter().collect(), chars.len())
+}
+
+/// Fills `buffer` unless the reader ends first; how much it read.
+fn read_full(reader: &mut impl Read, buffer: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match reader.read(&mut buffer[filled..])? {
+            0 => break,
+            n => filled += n,
+        }
+    }
+    Ok(filled)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::admit::scratch::Scratch;
 
-    fn lib(source: &str) -> std::result::Result<(), String> {
-        scan(source, Path::new("src/lib.rs"))
+    fn changes(trusted: &Scratch, submission: &Scratch) -> Vec<(String, &'static str)> {
+        changed_trusted(trusted.path(), submission.path()).unwrap().into_iter().map(|c| (c.path, c.what)).collect()
     }
 
     #[test]
-    fn ordinary_code_passes() {
-        let code = r####"
-            //! Docs: include!("../../../solutions/x/src/lib.rs") in a comment is no include.
-            #![doc = include_str!("../README.md")]
-            use std::sync::{Arc, Mutex};
-            mod helpers;
-            #[path = "more/other.rs"]
-            mod other;
-            /* a block /* nested */ comment with #[path = "/etc/passwd"] */
-            #[derive(Debug, Clone)]
-            pub struct Bank<'a> { name: &'a str }
-            pub fn f(path: &str) -> char {
-                let _s = "include!(\"/etc/passwd\")";
-                let _r = r#"#[no_mangle] "quoted""#;
-                let path = path.len();
-                let _ = path;
-                let c = '\'';
-                let _d = b'"';
-                c
-            }
-            #[cfg(test)]
-            mod tests { #[test] fn t() {} }
-        "####;
-        assert_eq!(lib(code), Ok(()));
+    fn changed_and_added_trusted_files_are_listed_and_learner_code_is_not() {
+        let course = Scratch::new("integrity-course");
+        course.put("exercises/ex/Cargo.toml", "[package]\n");
+        course.put("tests/checks/ex/src/main.rs", "fn main() {}\n");
+        course.put("Cargo.lock", "same\n");
+        let submission = Scratch::new("integrity-submission");
+        submission.put("exercises/ex/Cargo.toml", "[package]\n");
+        submission.put("exercises/ex/src/lib.rs", "learner code\n");
+        submission.put("tests/checks/ex/src/main.rs", "fn main() { println!(\"pass\") }\n");
+        submission.put("Cargo.lock", "diff\n");
+        submission.put("exercises/ex/build.rs", "fn main() {}\n");
+        submission.put("target/debug/junk", "");
+        assert_eq!(
+            changes(&course, &submission),
+            [
+                ("Cargo.lock".to_string(), "changed"),
+                ("exercises/ex/build.rs".to_string(), "added"),
+                ("tests/checks/ex/src/main.rs".to_string(), "changed"),
+            ]
+        );
     }
 
     #[test]
-    fn an_include_of_a_solution_is_refused() {
-        let error = lib(r#"include!("../../../solutions/serial_baseline/src/lib.rs");"#).unwrap_err();
-        assert!(error.contains("outside the exercise's crate"), "{error}");
-        assert!(lib(r#"const S: &str = include_str!("../../../tests/checks/x/snapshots/a.snap");"#).is_err());
-        assert!(lib(r#"static B: &[u8] = core::include_bytes!("/etc/passwd");"#).is_err());
-        assert!(lib(r#"r#include!("../../../solutions/x/src/lib.rs");"#).is_err());
+    fn a_huge_sparse_file_is_judged_by_its_size_unread() {
+        let course = Scratch::new("integrity-sparse-course");
+        course.put("Cargo.lock", "the lock\n");
+        let submission = Scratch::new("integrity-sparse");
+        File::create(submission.path().join("Cargo.lock")).unwrap().set_len(6 << 30).unwrap();
+        assert_eq!(changes(&course, &submission), [("Cargo.lock".to_string(), "changed")]);
+
+        // As large as the course's and over the cap: listed, not read.
+        File::create(course.path().join("big.bin")).unwrap().set_len(MAX_COMPARED + 1).unwrap();
+        File::create(submission.path().join("big.bin")).unwrap().set_len(MAX_COMPARED + 1).unwrap();
+        assert!(changes(&course, &submission).contains(&("big.bin".to_string(), "too large to compare: not read")));
     }
 
     #[test]
-    fn an_include_that_is_not_a_plain_literal_is_refused() {
-        let error = lib(r#"include!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../solutions/x/src/lib.rs"));"#);
-        assert!(error.unwrap_err().contains("plain string literal"));
-        assert!(lib(r#"include!("..\u{2f}..\u{2f}solutions/x/src/lib.rs");"#).is_err());
-        assert!(lib("use std::include as inc;").is_err());
-        assert!(lib("macro_rules! m { ($f:ident) => { $f!(\"../../x\") } } m!(include);").is_err());
+    fn equal_sizes_are_compared_by_content() {
+        let course = Scratch::new("integrity-same-size-course");
+        course.put("README.md", "abc");
+        course.put("docs/a.md", &"x".repeat(200_000));
+        let submission = Scratch::new("integrity-same-size");
+        submission.put("README.md", "abd");
+        submission.put("docs/a.md", &"x".repeat(200_000));
+        assert_eq!(changes(&course, &submission), [("README.md".to_string(), "changed")]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_or_a_link_is_listed_unopened() {
+        let course = Scratch::new("integrity-fifo-course");
+        course.put("exercises/ex/README.md", "the lesson\n");
+        let submission = Scratch::new("integrity-fifo");
+        std::fs::create_dir_all(submission.path().join("exercises/ex")).unwrap();
+        let fifo = submission.path().join("exercises/ex/README.md");
+        let name = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: `name` is a valid C string that outlives the call.
+        assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o644) }, 0);
+        std::os::unix::fs::symlink("/etc/passwd", submission.path().join("Cargo.lock")).unwrap();
+        // Opening the FIFO would wait for a writer: this test would hang.
+        assert_eq!(
+            changes(&course, &submission),
+            [
+                ("Cargo.lock".to_string(), "a symbolic link: not followed"),
+                ("exercises/ex/README.md".to_string(), "not a plain file: never opened"),
+            ]
+        );
     }
 
     #[test]
-    fn a_path_attribute_outside_the_crate_is_refused() {
-        let error = lib(r#"#[path = "../../../solutions/x/src/lib.rs"] mod solution;"#).unwrap_err();
-        assert!(error.contains("outside the exercise's crate"), "{error}");
-        assert!(lib(r#"#[cfg_attr(all(), path = "../../x.rs")] mod m;"#).is_err());
-        assert!(scan(r#"#[path = "../../lib.rs"] mod m;"#, Path::new("src/a/b.rs")).is_ok());
-        assert!(scan(r#"#[path = "../../../lib.rs"] mod m;"#, Path::new("src/a/b.rs")).is_err());
-        assert!(lib(r#"#[path = "/tmp/x.rs"] mod m;"#).is_err());
+    fn a_wide_tree_is_cut_short_once() {
+        let course = Scratch::new("integrity-wide-course");
+        let submission = Scratch::new("integrity-wide");
+        for n in 0..60 {
+            File::create(submission.path().join(format!("f{n}"))).unwrap();
+        }
+        submission.put("later/more", "");
+        let listed = changed_trusted_within(course.path(), submission.path(), 50).unwrap();
+        let cut: Vec<_> = listed.iter().filter(|c| c.what.contains("not compared")).collect();
+        assert_eq!(cut.len(), 1, "{cut:?}");
+        assert!(listed.len() <= 51, "{} listed", listed.len());
     }
 
     #[test]
-    fn code_that_runs_before_main_is_refused() {
-        let ctor = r#"#[unsafe(link_section = ".init_array")] static INIT: extern "C" fn() = init;"#;
-        assert!(lib(ctor).unwrap_err().contains("link_section"));
-        assert!(lib("#[used] static X: u8 = 0;").is_err());
-        assert!(lib("#[global_allocator] static A: MyAlloc = MyAlloc;").is_err());
-        assert!(lib("#[unsafe(no_mangle)] pub extern \"C\" fn main() {}").is_err());
-        assert!(lib("core::arch::global_asm!(\".section .init_array\");").is_err());
-    }
-
-    #[test]
-    fn staying_inside_is_judged_on_the_path_alone() {
-        assert!(stays_inside(Path::new("src/lib.rs"), "../README.md"));
-        assert!(stays_inside(Path::new("src/lib.rs"), "./parts/a.rs"));
-        assert!(!stays_inside(Path::new("src/lib.rs"), "../../other/src/lib.rs"));
-        assert!(!stays_inside(Path::new("src/lib.rs"), "/abs.rs"));
+    fn a_deep_tree_is_cut_short() {
+        let course = Scratch::new("integrity-deep-course");
+        let submission = Scratch::new("integrity-deep");
+        let deep = (0..MAX_DEPTH + 2).map(|n| format!("d{n}")).collect::<Vec<_>>().join("/");
+        submission.put(&format!("{deep}/x"), "");
+        let listed = changes(&course, &submission);
+        assert_eq!(listed.len(), 1, "{listed:?}");
+        assert_eq!(listed[0].1, "lies too deep: not compared");
     }
 }

@@ -7,9 +7,10 @@ use std::time::Instant;
 
 use grading_kit::protocol::{CheckInfo, CheckKind, Status};
 
-use super::integrity::{self, Change, Surface};
+use super::integrity::{self, Change};
 use super::roster::{Roster, Submission};
 use super::score::{self, Score};
+use crate::admit::{self, Skipped};
 use crate::catalogue::Exercise;
 use crate::course::Course;
 use crate::error::Result;
@@ -24,6 +25,9 @@ pub struct Graded {
     pub exercises: Vec<ExerciseGrade>,
     /// Trusted files the submission changed: ignored, and listed.
     pub changed: Vec<Change>,
+    /// Entries of the learner surface never opened (links, FIFOs, …): the
+    /// exercise was graded without them.
+    pub skipped: Vec<Skipped>,
     /// The verdicts, as `check --format json` gives them.
     pub report: Report,
     /// Wall time of grading this submission, builds included.
@@ -73,26 +77,31 @@ pub fn grade(course: &Course, judge: &mut Judge<'_>, roster: &Roster<'_>, submis
     let working_tree = fs::canonicalize(dir).ok() == fs::canonicalize(&course.root).ok();
     let changed = if working_tree { Vec::new() } else { integrity::changed_trusted(&course.root, dir)? };
 
-    let mut refused: BTreeMap<&str, Refusal> = BTreeMap::new();
-    let mut sources: Vec<(&str, Source<'_>)> = Vec::new();
-    for (exercise, _) in &roster.exercises {
-        match integrity::inspect(dir, &exercise.name)? {
-            Surface::Accepted(src) => sources.push((exercise.name.as_str(), Source::Dir(src))),
-            Surface::Missing => {
-                refused.insert(&exercise.name, Refusal::NotSubmitted);
-            }
-            Surface::Rejected(why) => {
-                refused.insert(&exercise.name, Refusal::Rejected(why));
-            }
-        }
+    // Learner code is read once, within limits, and staged as read.
+    let names: Vec<&str> = roster.exercises.iter().map(|(e, _)| e.name.as_str()).collect();
+    let admission = admit::submission(&names, dir);
+    let mut refused: BTreeMap<String, Refusal> = BTreeMap::new();
+    for name in &admission.missing {
+        refused.insert(name.clone(), Refusal::NotSubmitted);
     }
+    for (name, why) in &admission.rejected {
+        refused.insert(name.clone(), Refusal::Rejected(why.clone()));
+    }
+    let sources: Vec<(&str, Source<'_>)> =
+        admission.sources.iter().map(|(name, files)| (name.as_str(), Source::Admitted(files))).collect();
     let judged: Vec<&Exercise> =
         roster.exercises.iter().map(|(e, _)| *e).filter(|e| !refused.contains_key(e.name.as_str())).collect();
     let mut verdicts: BTreeMap<String, ExerciseReport> = BTreeMap::new();
     if !judged.is_empty() {
-        let stage = stage::prepare(course, &sources)?;
-        for report in judge.judge(Subject::Learner(&stage), &judged)? {
-            verdicts.insert(report.name.clone(), report);
+        // A folder of this submission's own, removed once it is judged.
+        let stage = stage::submission(course, &sources)?;
+        for judged in judge.judged(Subject::Learner(&stage), &judged)? {
+            // Code the compiler found reading outside its `src/` is rejected
+            // as the scan rejects it: no check of it scores.
+            if let Some(why) = judged.rejected {
+                refused.insert(judged.report.name.clone(), Refusal::Rejected(why));
+            }
+            verdicts.insert(judged.report.name.clone(), judged.report);
         }
     }
 
@@ -124,6 +133,7 @@ pub fn grade(course: &Course, judge: &mut Judge<'_>, roster: &Roster<'_>, submis
         student: submission.student.clone(),
         exercises,
         changed,
+        skipped: admission.skipped,
         report: Report::new(reports, &course.catalogue.exercises, runner::protections()),
         seconds: started.elapsed().as_secs_f64(),
     })
