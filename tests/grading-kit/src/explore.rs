@@ -14,7 +14,9 @@
 
 use std::sync::Arc;
 
-use crate::protocol::{CheckResult, Status};
+use crate::protocol::{CheckResult, Finding, Status};
+#[cfg(feature = "explore")]
+use crate::protocol::{Failure as Failed, Panic};
 
 /// A scenario: code that drives the learner's code from a few threads and
 /// panics (`assert!`) when an invariant breaks.
@@ -39,32 +41,16 @@ const SEED: u64 = 0x5EED_C0DE;
 pub(crate) fn run(scenario: &Scenario, index: usize) -> CheckResult {
     use shuttle::scheduler::{PctScheduler, RandomScheduler};
 
-    let mut explored = 0;
     for strategy in [Strategy::Pct, Strategy::Random] {
         let outcome = match strategy {
             Strategy::Pct => attempt(PctScheduler::new_from_seed(SEED, 3, ITERATIONS), scenario),
             Strategy::Random => attempt(RandomScheduler::new_from_seed(SEED, ITERATIONS), scenario),
         };
-        match outcome {
-            Ok(iterations) => explored += iterations,
-            Err(failure) => {
-                let found = if explored == 0 {
-                    "Found by the first scheduler".to_string()
-                } else {
-                    format!("Found after {explored} passing interleavings")
-                };
-                let why = "Ordinary runs may pass a thousand times and still hide this: the operating system \
-                           rarely picks this schedule, the explorer did.";
-                return failure.report(index, &format!("{found}. {why}"));
-            }
+        if let Some(failure) = outcome {
+            return failure.report(index);
         }
     }
-    CheckResult {
-        status: Status::Pass,
-        message: format!("{explored} interleavings explored, none broke the invariant"),
-        todo: false,
-        speedup: None,
-    }
+    CheckResult { status: Status::Pass, finding: Finding::Passed }
 }
 
 /// Runs `scenario` once, in exactly the interleaving `schedule` describes.
@@ -72,13 +58,8 @@ pub(crate) fn run(scenario: &Scenario, index: usize) -> CheckResult {
 pub(crate) fn replay(scenario: &Scenario, index: usize, schedule: &str) -> CheckResult {
     let scheduler = shuttle::scheduler::ReplayScheduler::new_from_encoded(schedule);
     match attempt(scheduler, scenario) {
-        Ok(_) => CheckResult {
-            status: Status::Pass,
-            message: "this schedule ran to the end and every invariant held: the bug it showed is fixed".into(),
-            todo: false,
-            speedup: None,
-        },
-        Err(failure) => failure.report(index, "Reproduced: this is the recorded interleaving."),
+        None => CheckResult { status: Status::Pass, finding: Finding::Passed },
+        Some(failure) => failure.report(index),
     }
 }
 
@@ -93,8 +74,7 @@ enum Strategy {
 #[cfg(feature = "explore")]
 struct Failure {
     /// The first panic: the broken invariant, or shuttle's deadlock report.
-    what: String,
-    todo: bool,
+    panic: Panic,
     schedule: Option<String>,
     /// Who held and waited for which lock, when threads block each other.
     cycle: Option<String>,
@@ -102,8 +82,9 @@ struct Failure {
     trace: Vec<String>,
 }
 
+/// Runs `scenario` under `scheduler`: the schedule that broke it, if any.
 #[cfg(feature = "explore")]
-fn attempt<S: shuttle::scheduler::Scheduler + 'static>(scheduler: S, scenario: &Scenario) -> Result<usize, Failure> {
+fn attempt<S: shuttle::scheduler::Scheduler + 'static>(scheduler: S, scenario: &Scenario) -> Option<Failure> {
     let dir = std::env::temp_dir().join(format!("grading-kit-schedules-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::create_dir_all(&dir);
@@ -128,68 +109,45 @@ fn attempt<S: shuttle::scheduler::Scheduler + 'static>(scheduler: S, scenario: &
         .map(|text| text.trim().to_string());
     let _ = std::fs::remove_dir_all(&dir);
     match outcome {
-        Ok(iterations) => Ok(iterations),
-        Err(_) => {
-            let panic = crate::panics::todo().or_else(crate::panics::first);
-            Err(Failure {
-                todo: panic.as_ref().is_some_and(|p| p.is_todo()),
-                what: panic.map_or_else(|| "the scenario failed".to_string(), |p| p.to_string()),
-                schedule,
-                cycle: course_sync::ledger::wait_for_cycle(),
-                trace: course_sync::ledger::trace(TRACE_LENGTH),
-            })
-        }
+        Ok(_) => None,
+        Err(_) => Some(Failure {
+            panic: crate::panics::cause().unwrap_or_else(crate::panics::unrecorded),
+            schedule,
+            cycle: course_sync::ledger::wait_for_cycle(),
+            trace: course_sync::ledger::trace(TRACE_LENGTH),
+        }),
     }
 }
 
 #[cfg(feature = "explore")]
 impl Failure {
-    fn report(self, index: usize, found: &str) -> CheckResult {
-        if self.todo {
-            return CheckResult {
-                status: Status::Fail,
-                message: format!("not written yet: {}", self.what),
-                todo: true,
-                speedup: None,
-            };
+    /// The typed finding. The trace is the wait-for cycle when threads ended
+    /// up waiting for each other, else the last lock operations; shuttle's
+    /// own deadlock report is the panic's message.
+    fn report(self, index: usize) -> CheckResult {
+        if self.panic.is_todo() {
+            return CheckResult { status: Status::Fail, finding: Finding::NotStarted { panic: self.panic } };
         }
-        let deadlock = self.what.contains("deadlock!");
-        let mut message = match (deadlock, &self.cycle) {
-            (true, Some(cycle)) => format!(
-                "a deadlock: in one interleaving the threads ended up waiting for each other in a cycle:\n{cycle}.\n\
-                 Take locks in one global order (the lower-numbered first, say), or never hold one while taking another."
-            ),
-            (true, None) => format!(
-                "a deadlock: in one interleaving every thread ended up waiting, and nobody was left to wake them.\n{}\n\
-                 Look for a wait that nobody will signal (a notify before the wait, an `if` where a `while` belongs), \
-                 or a join on a thread that waits.",
-                // The explorer's own report, without the location of its panic.
-                self.what.find("deadlock!").map_or(self.what.as_str(), |at| &self.what[at..])
-            ),
-            (false, _) => format!("an interleaving broke the invariant:\n{}", self.what),
+        let trace = match self.cycle {
+            Some(cycle) => cycle.lines().map(str::to_string).collect(),
+            None => self.trace,
         };
-        if !self.trace.is_empty() {
-            message.push_str("\nthe last lock operations before it:\n  ");
-            message.push_str(&self.trace.join("\n  "));
+        CheckResult {
+            status: Status::Fail,
+            finding: Finding::Interleaving {
+                failure: Failed::Panicked { panic: self.panic },
+                replay_token: self.schedule.map(|schedule| format!("{index}-{schedule}")),
+                trace,
+            },
         }
-        message.push('\n');
-        message.push_str(found);
-        if let Some(schedule) = self.schedule {
-            message.push_str(&format!("\nreplay token: {index}-{schedule}"));
-        }
-        CheckResult { status: Status::Fail, message, todo: false, speedup: None }
     }
 }
 
 /// In an ordinary build there is nothing to explore with.
 #[cfg(not(feature = "explore"))]
 pub(crate) fn run(_: &Scenario, _: usize) -> CheckResult {
-    CheckResult {
-        status: Status::Fail,
-        message: "schedule exploration runs only in the exploration build: use `cargo xtask check`".into(),
-        todo: false,
-        speedup: None,
-    }
+    let why = "schedule exploration runs only in the exploration build: use `cargo xtask check`".to_string();
+    CheckResult { status: Status::Fail, finding: Finding::Failed { failure: crate::protocol::Failure::GaveUp { why } } }
 }
 
 #[cfg(not(feature = "explore"))]

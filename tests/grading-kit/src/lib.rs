@@ -1,42 +1,61 @@
 //! The grading kit: the library every exercise's checks are written with.
 //!
 //! A check crate (`tests/checks/NAME`) is a small binary that lists its checks
-//! and runs one at a time when the runner (`cargo xtask check`) asks. The same
-//! binary is built against the learner's crate or the reference solution, so a
-//! check is written once and judges both alike.
+//! and runs one at a time when the runner (`cargo xtask check`) asks. It is
+//! built twice: against the learner's crate (the *subject*) and against the
+//! reference solution (the *judge*, which never runs learner code). A check is
+//! written once, in two halves where it compares: what runs the learner's
+//! code, and what decides on its output.
 //!
-//! Three kinds of check:
-//! - [`Checks::property`]: random inputs (proptest, fixed seed) compared with a
+//! Five kinds of check:
+//! - [`Checks::property`]: random inputs (proptest, fixed seed); the subject
+//!   runs the learner's code on each, the judge compares the output with a
 //!   sequential oracle; a failure reports the minimal failing input;
-//! - [`Checks::snapshot`]: deterministic output compared with a stored insta
-//!   snapshot; a failure reports a line diff, and grading never rewrites it;
+//! - [`Checks::case`]: one fixed case, split the same way (threads that must
+//!   meet, a known scenario);
+//! - [`Checks::snapshot`]: deterministic output, made in the subject, compared
+//!   in the judge with a stored insta snapshot; grading never rewrites it;
 //! - [`Checks::speedup`]: the learner's code timed against the trusted
-//!   sequential reference; see [`verdict`] for how the evidence becomes
-//!   `pass`, `fail` or `inconclusive`.
+//!   sequential reference, in the subject's process; see [`verdict`] for how
+//!   the evidence becomes `pass`, `fail` or `inconclusive`;
+//! - [`Checks::explore`]: a scenario run under many interleavings by a
+//!   schedule explorer, in the exploration build.
 //!
 //! ```no_run
-//! use grading_kit::{Checks, Speedup, expect_eq};
+//! use grading_kit::{Speedup, expect_eq};
 //! use proptest::prelude::*;
 //!
-//! fn sum(xs: &[u64]) -> u64 { xs.iter().sum() }           // the oracle
-//! fn learner_sum(xs: &[u64]) -> u64 { xs.iter().sum() }   // the code under test
+//! // In a check crate, `grading_kit::subject!();` names the learner's crate,
+//! // or the reference solution, `subject`.
+//! # mod subject { pub fn sum(xs: &[u64]) -> u64 { xs.iter().sum() } }
+//!
+//! fn sum(xs: &[u64]) -> u64 { xs.iter().sum() } // the oracle
 //!
 //! fn main() {
-//!     grading_kit::checks!("sum")
-//!         .property("sums like the oracle", prop::collection::vec(0..100u64, 0..50), |xs| {
-//!             expect_eq(learner_sum(&xs), sum(&xs))
-//!         })
-//!         .snapshot("small sums", || format!("{}", learner_sum(&[1, 2, 3])))
+//!     grading_kit::checks!()
+//!         .property(
+//!             "sums like the oracle",
+//!             prop::collection::vec(0..100u64, 0..50),
+//!             |xs| subject::sum(xs),              // in the subject
+//!             |xs, total| expect_eq(total, sum(xs)), // in the judge
+//!         )
+//!         .case("the empty sum", || subject::sum(&[]), |total| expect_eq(total, 0))
+//!         .snapshot("small sums", || format!("{}", subject::sum(&[1, 2, 3])))
 //!         .speedup("faster than sequential", Speedup::new(
 //!             || (0..10_000_000).collect::<Vec<u64>>(),
 //!             |xs| sum(xs),
-//!             |xs| learner_sum(xs),
+//!             |xs| subject::sum(xs),
 //!         ))
 //!         .main();
 //! }
 //! ```
 //!
-//! Every check runs in its own process under the runner's watchdog, so a
+//! Inputs and outputs of judged checks cross a pipe as JSON: they are serde
+//! types (derive `Serialize` and `Deserialize` for a check's own structs).
+//! Observations (which threads met, what order things happened in) belong in
+//! the output, and the judge asserts on them.
+//!
+//! Every check runs in its own processes under the runner's watchdog, so a
 //! deadlock, a panic or an early `exit` in learner code ends that check only.
 
 pub mod protocol;
@@ -47,11 +66,15 @@ mod explore;
 #[cfg(feature = "harness")]
 mod harness;
 #[cfg(feature = "harness")]
+pub mod helpers;
+#[cfg(feature = "harness")]
 mod panics;
 #[cfg(feature = "harness")]
 mod patience;
 #[cfg(feature = "harness")]
 mod property;
+#[cfg(feature = "harness")]
+mod roles;
 #[cfg(feature = "harness")]
 mod snapshot;
 #[cfg(feature = "harness")]
@@ -60,19 +83,52 @@ mod speedup;
 #[cfg(feature = "harness")]
 pub use harness::Checks;
 #[cfg(feature = "harness")]
-pub use patience::within;
+pub use patience::{Running, start, within};
 #[cfg(feature = "harness")]
-pub use property::{DEFAULT_CASES, expect, expect_eq};
+pub use property::{DEFAULT_CASES, Outcome, expect, expect_eq, fail};
 #[cfg(feature = "harness")]
 pub use speedup::{Calibration, Speedup, calibrate, workers};
 
-/// Starts the checks of one exercise: `checks!("exercise_name")`.
+/// Starts the checks of one exercise: `checks!()`, named after the check
+/// crate's package (`NAME-checks` checks `NAME`), with its snapshots in
+/// `snapshots/` beside it.
 ///
-/// A macro so that snapshots are found beside the check crate that calls it.
+/// A macro so that the package and the folder are the calling crate's.
+/// `checks!("NAME")` names the exercise explicitly; it is kept for check
+/// crates not yet moved to the package's name.
 #[cfg(feature = "harness")]
 #[macro_export]
 macro_rules! checks {
+    () => {
+        $crate::Checks::new(
+            env!("CARGO_PKG_NAME").strip_suffix("-checks").unwrap_or(env!("CARGO_PKG_NAME")),
+            ::std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots"),
+        )
+    };
     ($exercise:expr) => {
         $crate::Checks::new($exercise, ::std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots"))
+    };
+}
+
+/// Names the code under test `subject`: the learner's crate (feature
+/// `learner`, the default) or the reference solution (feature `solution`).
+/// Write it once at the top of a check crate's `main.rs`.
+///
+/// It expands to:
+///
+/// ```ignore
+/// #[cfg(all(feature = "learner", not(feature = "solution")))]
+/// use learner as subject;
+/// #[cfg(feature = "solution")]
+/// use reference as subject;
+/// ```
+#[cfg(feature = "harness")]
+#[macro_export]
+macro_rules! subject {
+    () => {
+        #[cfg(all(feature = "learner", not(feature = "solution")))]
+        use learner as subject;
+        #[cfg(feature = "solution")]
+        use reference as subject;
     };
 }

@@ -1,30 +1,18 @@
 //! Quiet panic capture: panics in code under test are recorded with their
 //! location instead of being printed once per shrinking step.
 
-use std::fmt;
 use std::panic::{self, PanicHookInfo};
 use std::sync::Mutex;
 
-/// A panic seen while a check ran.
-#[derive(Clone, Debug)]
-pub(crate) struct Panic {
-    message: String,
-    location: String,
-    thread: String,
-}
+use crate::protocol::{CheckResult, Failure, Finding, Panic, Status};
 
 static PANICS: Mutex<Vec<Panic>> = Mutex::new(Vec::new());
 
 /// Replaces the default hook (which would print every panic of every case).
 pub(crate) fn install_hook() {
     panic::set_hook(Box::new(|info: &PanicHookInfo<'_>| {
-        let message = info
-            .payload()
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| info.payload().downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "a panic without a message".to_string());
-        let location = info.location().map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column())).unwrap_or_default();
+        let message = payload_text(info.payload()).unwrap_or_else(|| "a panic without a message".to_string());
+        let location = info.location().map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column()));
         let thread = std::thread::current().name().unwrap_or("a spawned thread").to_string();
         // The ledger of the exploration build must describe the moment of
         // the failure, not the unwinding that follows it.
@@ -35,6 +23,12 @@ pub(crate) fn install_hook() {
             panics.push(Panic { message, location, thread });
         }
     }));
+}
+
+/// The text of a panic's payload, when it is text (`panic!("...")` gives a
+/// `&str` or a `String`; `panic_any` can give anything).
+pub(crate) fn payload_text(payload: &(dyn std::any::Any + Send)) -> Option<String> {
+    payload.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| payload.downcast_ref::<String>().cloned())
 }
 
 pub(crate) fn clear() {
@@ -54,33 +48,35 @@ pub(crate) fn todo() -> Option<Panic> {
     PANICS.lock().unwrap_or_else(|poison| poison.into_inner()).iter().find(|p| p.is_todo()).cloned()
 }
 
-/// The result of a check whose code under test panicked outside the
-/// kit's own catching (for example in a speedup check).
-pub(crate) fn failed_check() -> crate::protocol::CheckResult {
-    let panic = todo().or_else(first);
-    let todo = panic.as_ref().is_some_and(Panic::is_todo);
-    let what = panic.map_or_else(|| "the check panicked".to_string(), |p| p.to_string());
-    crate::protocol::CheckResult {
-        status: crate::protocol::Status::Fail,
-        message: if todo { format!("not written yet: {what}") } else { what },
-        todo,
-        speedup: None,
-    }
+/// The panic that explains a failure: a `todo!()` first, else the first one.
+pub(crate) fn cause() -> Option<Panic> {
+    todo().or_else(first)
 }
 
-impl Panic {
-    pub(crate) fn message(&self) -> &str {
-        &self.message
-    }
-
-    pub(crate) fn is_todo(&self) -> bool {
-        self.message.starts_with("not yet implemented")
-    }
+/// A panic the hook did not see (it was not installed, or the payload was
+/// caught and raised again without a hook call).
+pub(crate) fn unrecorded() -> Panic {
+    Panic { message: "a panic without a message".to_string(), location: None, thread: "main".to_string() }
 }
 
-impl fmt::Display for Panic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let thread = if self.thread == "main" { String::new() } else { format!(" (in {})", self.thread) };
-        write!(f, "panicked at {}{thread}: {}", self.location, self.message)
+/// The result of a check whose code panicked outside the kit's per-case
+/// catching (for example in a speedup check's set-up).
+pub(crate) fn failed_check() -> CheckResult {
+    let panic = cause().unwrap_or_else(unrecorded);
+    if panic.is_todo() {
+        return CheckResult { status: Status::Fail, finding: Finding::NotStarted { panic } };
+    }
+    CheckResult { status: Status::Fail, finding: Finding::Failed { failure: Failure::Panicked { panic } } }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_payloads_are_read_and_others_are_not() {
+        assert_eq!(payload_text(&"static"), Some("static".to_string()));
+        assert_eq!(payload_text(&String::from("formatted")), Some("formatted".to_string()));
+        assert_eq!(payload_text(&7u8), None);
     }
 }

@@ -116,7 +116,8 @@ pub enum Finding {
     NotStarted { panic: Panic },
     /// A property or a fixed case failed on `input`.
     Counterexample {
-        /// The input, rendered with `{:#?}` and cut to one screen.
+        /// The input, rendered with `{:#?}` and cut to one screen; empty for
+        /// a fixed case, which has no input of its own.
         input: String,
         /// True when proptest shrank it to a minimal failing input; false for
         /// a fixed case.
@@ -172,8 +173,13 @@ pub struct Panic {
 impl Panic {
     /// Whether this is a `todo!()` (or `unimplemented!()`) of the stub.
     pub fn is_todo(&self) -> bool {
-        self.message.starts_with("not yet implemented") || self.message.starts_with("not implemented")
+        is_todo_message(&self.message)
     }
+}
+
+/// Whether a panic's message is the one of `todo!()` or `unimplemented!()`.
+pub fn is_todo_message(message: &str) -> bool {
+    message.starts_with("not yet implemented") || message.starts_with("not implemented")
 }
 
 /// Why the judge lost its subject.
@@ -214,7 +220,9 @@ pub enum SlowCause {
     TooSlow,
 }
 
-/// The figures behind a speedup verdict, as measured in one run.
+/// The figures behind a speedup verdict, as measured in one run. With
+/// `rounds: 0` nothing was measured (a wrong output, a single core) and every
+/// measurement reads 0.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SpeedupFigures {
     /// Median over interleaved pairs of (reference time / learner time).
@@ -340,7 +348,11 @@ mod tests {
                 input: "[1, 2]".into(),
                 shrunk: true,
                 failure: Failure::Panicked {
-                    panic: Panic { message: "boom".into(), location: Some("src/lib.rs:3:5".into()), thread: "main".into() },
+                    panic: Panic {
+                        message: "boom".into(),
+                        location: Some("src/lib.rs:3:5".into()),
+                        thread: "main".into(),
+                    },
                 },
             },
         };

@@ -2,44 +2,52 @@
 //!
 //! The snapshot files are insta's (`snapshots/NAME.snap` beside the check
 //! crate), so maintainers review and update them with insta's tools. Under
-//! the runner `INSTA_UPDATE=no`: grading never writes a snapshot.
+//! the runner `INSTA_UPDATE=no`: grading never writes a snapshot. The
+//! comparison runs in the judge; the xtask renders the difference.
 
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 
-use crate::panics;
-use crate::protocol::{CheckResult, Status};
+use crate::protocol::{CheckResult, Failure, Finding, Panic, Status};
 
-pub(crate) fn run(snapshot_dir: &Path, name: &str, produce: &dyn Fn() -> String) -> CheckResult {
-    panics::clear();
-    let output = match panic::catch_unwind(AssertUnwindSafe(produce)) {
-        Ok(output) => output,
-        Err(_) => return panics::failed_check(),
-    };
+/// Compares `output` with the stored snapshot `name` in `snapshot_dir`.
+/// insta decides, so that its normalisations (line endings, the trailing
+/// newline) and its update mode (the runner's `INSTA_UPDATE`: `no` when
+/// grading, `always` when a maintainer blesses) apply.
+pub(crate) fn compare(snapshot_dir: &Path, name: &str, output: &str) -> CheckResult {
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path(snapshot_dir);
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
     let matched = panic::catch_unwind(AssertUnwindSafe(|| {
-        settings.bind(|| insta::assert_snapshot!(name, &output));
+        settings.bind(|| insta::assert_snapshot!(name, output));
     }));
     match matched {
-        Ok(()) => CheckResult { status: Status::Pass, message: String::new(), todo: false, speedup: None },
+        Ok(()) => CheckResult { status: Status::Pass, finding: Finding::Passed },
         Err(_) => {
-            let stored = std::fs::read_to_string(snapshot_dir.join(format!("{name}.snap")))
+            let expected = std::fs::read_to_string(snapshot_dir.join(format!("{name}.snap")))
                 .map(|file| snapshot_body(&file))
                 .unwrap_or_default();
             CheckResult {
                 status: Status::Fail,
-                message: format!(
-                    "the output differs from the expected one (- expected, + yours):\n{}",
-                    line_diff(&stored, output.trim_end_matches('\n'))
-                ),
-                todo: false,
-                speedup: None,
+                finding: Finding::SnapshotMismatch {
+                    snapshot: name.to_string(),
+                    expected,
+                    actual: output.trim_end_matches('\n').to_string(),
+                },
             }
         }
     }
+}
+
+/// The learner's code panicked while producing the output.
+pub(crate) fn panicked(panic: Panic) -> CheckResult {
+    let finding = if panic.is_todo() {
+        Finding::NotStarted { panic }
+    } else {
+        Finding::Failed { failure: Failure::Panicked { panic } }
+    };
+    CheckResult { status: Status::Fail, finding }
 }
 
 /// The body of an insta `.snap` file: what follows its `---` header.
@@ -51,27 +59,6 @@ fn snapshot_body(file: &str) -> String {
     }
 }
 
-/// A line diff that shows only changed lines and a little context.
-fn line_diff(expected: &str, actual: &str) -> String {
-    let diff = similar::TextDiff::from_lines(expected, actual);
-    let mut out = String::new();
-    for group in diff.grouped_ops(1).iter().take(4) {
-        for op in group {
-            for change in diff.iter_changes(op) {
-                let sign = match change.tag() {
-                    similar::ChangeTag::Delete => '-',
-                    similar::ChangeTag::Insert => '+',
-                    similar::ChangeTag::Equal => ' ',
-                };
-                out.push(sign);
-                out.push_str(change.value().trim_end_matches('\n'));
-                out.push('\n');
-            }
-        }
-    }
-    out.trim_end().to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,10 +67,5 @@ mod tests {
     fn the_header_of_a_snap_file_is_not_compared() {
         let file = "---\nsource: x\n---\nline one\nline two\n";
         assert_eq!(snapshot_body(file), "line one\nline two");
-    }
-
-    #[test]
-    fn a_diff_marks_removed_and_added_lines() {
-        assert_eq!(line_diff("a\nb\nc\n", "a\nx\nc\n"), " a\n-b\n+x\n c");
     }
 }

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::protocol::{CheckResult, Curve, CurvePoint, SpeedupFigures, Status};
+use crate::protocol::{CheckResult, Curve, CurvePoint, Finding, SlowCause, SpeedupFigures, SpeedupVerdict, Status};
 use crate::verdict::{self, Evidence, FailCause, RoundVerdict};
 
 /// Interleaved (reference, learner) pairs per round.
@@ -60,17 +60,11 @@ impl<I: Send + Sync, O: PartialEq + Debug + Send> Speedup<I, O> {
         let expected = (self.reference)(&input);
         let actual = (self.subject)(&input);
         if actual != expected {
-            return CheckResult {
-                status: Status::Fail,
-                message: format!(
-                    "the output is wrong, so its speed was not measured.\n\
-                     expected: {}\n     got: {}",
-                    crate::property::abbreviate(&format!("{expected:?}")),
-                    crate::property::abbreviate(&format!("{actual:?}")),
-                ),
-                todo: false,
-                speedup: None,
+            let verdict = SpeedupVerdict::WrongOutput {
+                expected: crate::property::abbreviate(&format!("{expected:?}")),
+                actual: crate::property::abbreviate(&format!("{actual:?}")),
             };
+            return CheckResult { status: Status::Fail, finding: unmeasured(cores, verdict) };
         }
         drop((expected, actual));
         if cores < 2 {
@@ -90,12 +84,8 @@ impl<I: Send + Sync, O: PartialEq + Debug + Send> Speedup<I, O> {
                 RoundVerdict::Inconclusive(why) => why,
                 other => unreachable!("one core is always inconclusive, not {other:?}"),
             };
-            return CheckResult {
-                status: Status::Inconclusive,
-                message: format!("inconclusive: {why}"),
-                todo: false,
-                speedup: None,
-            };
+            let verdict = SpeedupVerdict::Undecided { why };
+            return CheckResult { status: Status::Inconclusive, finding: unmeasured(cores, verdict) };
         }
 
         let mut verdicts = Vec::new();
@@ -266,29 +256,44 @@ impl Round {
     }
 }
 
-fn report(verdict: RoundVerdict, f: SpeedupFigures) -> CheckResult {
-    let table = format!(
-        "sequential reference {:.1} ms, yours {:.1} ms: speedup {:.2}x, required {:.2}x\n\
-         cores available {}, cores used {:.2} (the sequential reference used {:.2}), \
-         machine calibration {:.2}x",
-        f.reference_ms,
-        f.subject_ms,
-        f.speedup,
-        f.required,
-        f.cores,
-        f.cores_used,
-        f.reference_cores_used,
-        f.calibration
-    );
-    let (status, advice) = match verdict {
-        RoundVerdict::Pass => (Status::Pass, String::new()),
-        RoundVerdict::Fail(cause) => (Status::Fail, advice(cause)),
-        RoundVerdict::Inconclusive(reason) => (Status::Inconclusive, format!("inconclusive: {reason}")),
+fn report(verdict: RoundVerdict, figures: SpeedupFigures) -> CheckResult {
+    let (status, verdict) = match verdict {
+        RoundVerdict::Pass => (Status::Pass, SpeedupVerdict::Faster),
+        RoundVerdict::Fail(cause) => {
+            (Status::Fail, SpeedupVerdict::Slow { cause: slow_cause(cause), advice: advice(cause) })
+        }
+        RoundVerdict::Inconclusive(why) => (Status::Inconclusive, SpeedupVerdict::Undecided { why }),
     };
-    let message = if advice.is_empty() { table } else { format!("{advice}\n{table}") };
-    CheckResult { status, message, todo: false, speedup: Some(f) }
+    CheckResult { status, finding: Finding::Speedup { figures, verdict } }
 }
 
+/// The figures of a check that measured nothing: `rounds: 0`, every
+/// measurement 0 (a wrong output, or a single core).
+fn unmeasured(cores: usize, verdict: SpeedupVerdict) -> Finding {
+    let figures = SpeedupFigures {
+        speedup: 0.0,
+        required: 0.0,
+        cores,
+        cores_used: 0.0,
+        reference_cores_used: 0.0,
+        calibration: 0.0,
+        reference_ms: 0.0,
+        subject_ms: 0.0,
+        rounds: 0,
+    };
+    Finding::Speedup { figures, verdict }
+}
+
+fn slow_cause(cause: FailCause) -> SlowCause {
+    match cause {
+        FailCause::OneCore => SlowCause::OneCore,
+        FailCause::BusyWithoutGain => SlowCause::BusyWithoutGain,
+        FailCause::TooSlow => SlowCause::TooSlow,
+    }
+}
+
+/// The kit's words for a learner whose code is slow for `cause`, kept beside
+/// the typed cause.
 fn advice(cause: FailCause) -> String {
     let what = match cause {
         FailCause::OneCore => {
@@ -306,7 +311,7 @@ fn advice(cause: FailCause) -> String {
              sequential part."
         }
     };
-    format!("speedup check failed ({cause}) in every round: {what}")
+    what.to_string()
 }
 
 /// What a pure-compute kernel gains on `cores` threads right now, with plain

@@ -1,0 +1,281 @@
+//! Small tools that many check crates need: a seeded generator for large
+//! inputs, a meeting point that shows whether tasks run at the same time, a
+//! counter of the threads that ran a check's closures, and the catching of a
+//! panic a check provokes on purpose.
+
+use std::any::Any;
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::panic::{AssertUnwindSafe, UnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread::{self, ThreadId};
+use std::time::Duration;
+
+/// A seeded pseudo-random generator (SplitMix64): the same numbers every
+/// run, for inputs too large for proptest to draw (a speedup check's input,
+/// say). Not for anything that must be unpredictable.
+///
+/// ```
+/// use grading_kit::helpers::SeededRng;
+/// let mut rng = SeededRng::new(7);
+/// let dice: Vec<u64> = (0..5).map(|_| rng.below(6) + 1).collect();
+/// assert_eq!(dice, SeededRng::new(7).take(5).map(|n| n % 6 + 1).collect::<Vec<_>>());
+/// ```
+#[derive(Clone, Debug)]
+pub struct SeededRng {
+    state: u64,
+}
+
+impl SeededRng {
+    pub fn new(seed: u64) -> Self {
+        SeededRng { state: seed }
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..bound` (`bound > 0`), near enough uniform for test
+    /// inputs.
+    pub fn below(&mut self, bound: u64) -> u64 {
+        assert!(bound > 0, "below(0) has no number to give");
+        self.next_u64() % bound
+    }
+
+    /// One element of `items`, which must not be empty.
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+}
+
+impl Iterator for SeededRng {
+    type Item = u64;
+
+    fn next(&mut self) -> Option<u64> {
+        Some(self.next_u64())
+    }
+}
+
+/// A meeting point for `parties` tasks: each [`Rendezvous::arrive`]s and
+/// waits (at most `patience`) until all have, and learns how many had
+/// arrived when it stopped waiting. Tasks that run at the same time all see
+/// `parties`; tasks run one by one see fewer, and the check says so instead
+/// of hanging.
+///
+/// ```
+/// use std::time::Duration;
+/// use grading_kit::helpers::Rendezvous;
+///
+/// let meeting = Rendezvous::new(3, Duration::from_secs(2));
+/// let seen: Vec<usize> = std::thread::scope(|s| {
+///     let handles: Vec<_> = (0..3).map(|_| s.spawn(|| meeting.arrive())).collect();
+///     handles.into_iter().map(|h| h.join().unwrap()).collect()
+/// });
+/// assert_eq!(seen, [3, 3, 3]);
+/// ```
+#[derive(Clone, Debug)]
+pub struct Rendezvous {
+    arrived: Arc<(Mutex<usize>, Condvar)>,
+    parties: usize,
+    patience: Duration,
+}
+
+impl Rendezvous {
+    pub fn new(parties: usize, patience: Duration) -> Self {
+        Rendezvous { arrived: Arc::new((Mutex::new(0), Condvar::new())), parties, patience }
+    }
+
+    /// Arrives, waits for the others (at most the patience), and returns how
+    /// many had arrived by then, this one included.
+    pub fn arrive(&self) -> usize {
+        let (count, all_arrived) = &*self.arrived;
+        let mut count = count.lock().unwrap_or_else(|poison| poison.into_inner());
+        *count += 1;
+        all_arrived.notify_all();
+        let (count, _) = all_arrived
+            .wait_timeout_while(count, self.patience, |c| *c < self.parties)
+            .unwrap_or_else(|poison| poison.into_inner());
+        *count
+    }
+}
+
+/// Counts the threads that ran a check's closures: how many distinct ones,
+/// and how many of them are still alive. Call [`ThreadCounter::note`] at the
+/// start of each closure handed to learner code.
+///
+/// ```
+/// use grading_kit::helpers::ThreadCounter;
+///
+/// let counter = ThreadCounter::new();
+/// let handles: Vec<_> = (0..3)
+///     .map(|_| {
+///         let counter = counter.clone();
+///         std::thread::spawn(move || counter.note())
+///     })
+///     .collect();
+/// handles.into_iter().for_each(|h| h.join().unwrap());
+/// assert_eq!(counter.distinct(), 3);
+/// assert_eq!(counter.alive(), 0, "a joined thread has ended");
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct ThreadCounter {
+    seen: Arc<Mutex<HashSet<ThreadId>>>,
+    alive: Arc<AtomicUsize>,
+}
+
+/// Held in a thread-local by each thread a [`ThreadCounter`] noted: dropped
+/// when the thread ends, before a `join` of it returns.
+struct Alive(Arc<AtomicUsize>);
+
+impl Drop for Alive {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+thread_local! {
+    static ALIVE: RefCell<Vec<Alive>> = const { RefCell::new(Vec::new()) };
+}
+
+impl ThreadCounter {
+    pub fn new() -> Self {
+        ThreadCounter::default()
+    }
+
+    /// Notes the calling thread.
+    pub fn note(&self) {
+        let new = self.seen.lock().unwrap_or_else(|poison| poison.into_inner()).insert(thread::current().id());
+        if new {
+            self.alive.fetch_add(1, Ordering::SeqCst);
+            ALIVE.with(|alive| alive.borrow_mut().push(Alive(Arc::clone(&self.alive))));
+        }
+    }
+
+    /// How many distinct threads were noted.
+    pub fn distinct(&self) -> usize {
+        self.seen.lock().unwrap_or_else(|poison| poison.into_inner()).len()
+    }
+
+    /// How many of them have not ended yet (the calling thread included, if
+    /// it was noted).
+    pub fn alive(&self) -> usize {
+        self.alive.load(Ordering::SeqCst)
+    }
+}
+
+/// How many threads this process has now, every thread included (the
+/// runtime's, rayon's): `None` where the system does not say (it is read
+/// from `/proc/self/task` on Linux).
+pub fn process_threads() -> Option<usize> {
+    std::fs::read_dir("/proc/self/task").ok().map(|tasks| tasks.count())
+}
+
+/// A panic a check provoked on purpose, caught by [`catch_panic`].
+#[derive(Debug)]
+pub struct CaughtPanic {
+    /// The panic's text, when its payload is text.
+    pub message: Option<String>,
+    /// The payload itself, to hand to learner code that reads payloads.
+    pub payload: Box<dyn Any + Send>,
+}
+
+/// Runs `f`, catching a panic the check expects (learner code that must
+/// panic on a bad argument, a job made to panic). A `todo!()` is not caught:
+/// it goes on up, so that the check reports the exercise as not started.
+/// The kit's panic hook keeps the panic quiet either way.
+///
+/// ```
+/// use grading_kit::helpers::catch_panic;
+///
+/// let caught = catch_panic(|| -> u32 { panic!("index out of range") }).unwrap_err();
+/// assert_eq!(caught.message.as_deref(), Some("index out of range"));
+/// assert_eq!(catch_panic(|| 7).unwrap(), 7);
+/// ```
+pub fn catch_panic<T>(f: impl FnOnce() -> T + UnwindSafe) -> Result<T, CaughtPanic> {
+    std::panic::catch_unwind(f).map_err(|payload| {
+        let message = crate::panics::payload_text(&*payload);
+        if message.as_deref().is_some_and(crate::protocol::is_todo_message) {
+            std::panic::resume_unwind(payload);
+        }
+        CaughtPanic { message, payload }
+    })
+}
+
+/// [`catch_panic`] for a closure that holds references the compiler cannot
+/// prove unwind-safe; the check vouches for them.
+pub fn catch_panic_any<T>(f: impl FnOnce() -> T) -> Result<T, CaughtPanic> {
+    catch_panic(AssertUnwindSafe(f))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_generator_is_seeded() {
+        let a: Vec<u64> = SeededRng::new(1).take(4).collect();
+        assert_eq!(a, SeededRng::new(1).take(4).collect::<Vec<_>>());
+        assert_ne!(a, SeededRng::new(2).take(4).collect::<Vec<_>>());
+        let mut rng = SeededRng::new(3);
+        assert!((0..1000).all(|_| rng.below(10) < 10));
+        assert_eq!(*rng.pick(&['x']), 'x');
+    }
+
+    #[test]
+    fn tasks_run_one_by_one_do_not_all_meet() {
+        let meeting = Rendezvous::new(2, Duration::from_millis(20));
+        assert_eq!(meeting.arrive(), 1, "the first waits alone, then gives up");
+        assert_eq!(meeting.arrive(), 2);
+    }
+
+    #[test]
+    fn tasks_at_the_same_time_meet() {
+        let meeting = Rendezvous::new(4, Duration::from_secs(5));
+        let seen: Vec<usize> = thread::scope(|s| {
+            let handles: Vec<_> = (0..4).map(|_| s.spawn(|| meeting.arrive())).collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert_eq!(seen, [4; 4]);
+    }
+
+    #[test]
+    fn threads_are_counted_once_and_until_they_end() {
+        let counter = ThreadCounter::new();
+        counter.note();
+        counter.note();
+        let other = counter.clone();
+        let (noted, finish) = std::sync::mpsc::channel::<()>();
+        let (go_on, wait) = std::sync::mpsc::channel::<()>();
+        let handle = thread::spawn(move || {
+            other.note();
+            noted.send(()).unwrap();
+            wait.recv().unwrap();
+        });
+        finish.recv().unwrap();
+        assert_eq!((counter.distinct(), counter.alive()), (2, 2));
+        go_on.send(()).unwrap();
+        handle.join().unwrap();
+        assert_eq!((counter.distinct(), counter.alive()), (2, 1));
+    }
+
+    #[test]
+    fn this_process_has_threads() {
+        if cfg!(target_os = "linux") {
+            assert!(process_threads().is_some_and(|n| n >= 1));
+        }
+    }
+
+    #[test]
+    fn a_todo_is_not_caught() {
+        let outer = std::panic::catch_unwind(|| catch_panic(|| -> u8 { todo!() }).is_ok());
+        assert!(outer.is_err(), "the todo went on up");
+        let caught = catch_panic(|| std::panic::panic_any(7u8)).unwrap_err();
+        assert_eq!(caught.message, None);
+        assert_eq!(caught.payload.downcast_ref::<u8>(), Some(&7));
+    }
+}
