@@ -1,0 +1,200 @@
+//! Checks of `async_channels`.
+//!
+//! On a current-thread tokio runtime with a paused clock: the consumer's
+//! pace is virtual time, exact under any load.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use grading_kit::{Outcome, expect, fail};
+use proptest::prelude::*;
+use serde::{Deserialize, Serialize};
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+grading_kit::subject!();
+
+/// The consumer takes one item every this many (virtual) ms.
+const CONSUMER_MS: u64 = 10;
+
+fn paused_runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .start_paused(true)
+        .build()
+        .expect("a current-thread runtime can always be built")
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Produced {
+    received: Vec<u32>,
+    /// Items the consumer had taken when `produce` returned.
+    taken_at_return: usize,
+    returned_at_ms: u64,
+}
+
+/// Runs `produce` into a channel of `capacity` read by a slow consumer.
+fn run_produce(items: &[u32], capacity: usize) -> Produced {
+    paused_runtime().block_on(async {
+        let (sender, mut receiver) = mpsc::channel(capacity);
+        let taken = Arc::new(AtomicUsize::new(0));
+        let counted = Arc::clone(&taken);
+        let consumer = tokio::spawn(async move {
+            let mut received = Vec::new();
+            loop {
+                tokio::time::sleep(Duration::from_millis(CONSUMER_MS)).await;
+                match receiver.recv().await {
+                    Some(item) => {
+                        received.push(item);
+                        counted.fetch_add(1, Ordering::SeqCst);
+                    }
+                    None => return received,
+                }
+            }
+        });
+        let start = Instant::now();
+        subject::produce(items.to_vec(), sender).await;
+        let returned_at_ms = start.elapsed().as_millis() as u64;
+        let taken_at_return = taken.load(Ordering::SeqCst);
+        let received = consumer.await.expect("the check's consumer does not panic");
+        Produced { received, taken_at_return, returned_at_ms }
+    })
+}
+
+fn judge_produce(items: &[u32], capacity: usize, seen: Produced) -> Outcome {
+    if seen.received != items {
+        return fail(format!(
+            "the consumer received {:?}, but {items:?} was produced: items were lost or reordered. `try_send` \
+             gives up when the channel is full; `sender.send(item).await` waits for room.",
+            seen.received
+        ));
+    }
+    let waiting = items.len() - seen.taken_at_return;
+    expect(
+        waiting <= capacity,
+        format!(
+            "produce returned at {} ms with {waiting} of its {} items not yet taken, though the channel holds \
+             {capacity}: they were parked somewhere else (a task per send, an unbounded buffer), so nothing held \
+             the producer back. Await each `send` in turn: it waits while the channel is full.",
+            seen.returned_at_ms,
+            items.len()
+        ),
+    )
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Counted {
+    /// Each client's replies, in the order it asked.
+    replies: Vec<Vec<u64>>,
+    final_total: u64,
+}
+
+/// Runs the learner's counter task with clients that each add their
+/// amounts one after another, all clients at the same time.
+fn run_counter(clients: &[Vec<u64>]) -> Counted {
+    paused_runtime().block_on(async {
+        let (requests, inbox) = mpsc::channel(4);
+        let counter = tokio::spawn(subject::counter(inbox));
+        let tasks: Vec<_> = clients
+            .iter()
+            .cloned()
+            .map(|amounts| {
+                let requests = requests.clone();
+                tokio::spawn(async move {
+                    let mut replies = Vec::new();
+                    for amount in amounts {
+                        replies.push(subject::add(&requests, amount).await);
+                    }
+                    replies
+                })
+            })
+            .collect();
+        drop(requests);
+        let mut replies = Vec::new();
+        for task in tasks {
+            replies.push(task.await.unwrap_or_else(|error| std::panic::resume_unwind(error.into_panic())));
+        }
+        let final_total = counter.await.unwrap_or_else(|error| std::panic::resume_unwind(error.into_panic()));
+        Counted { replies, final_total }
+    })
+}
+
+fn judge_counter(clients: &[Vec<u64>], seen: Counted) -> Outcome {
+    let sum: u64 = clients.iter().flatten().sum();
+    expect(
+        seen.final_total == sum,
+        format!("the amounts add up to {sum}, but the counter task ended with {}", seen.final_total),
+    )?;
+    // Served one at a time, the replies are the running totals: sorted,
+    // each step up is one request's amount.
+    let mut totals: Vec<u64> = seen.replies.iter().flatten().copied().collect();
+    totals.sort_unstable();
+    let mut steps: BTreeMap<u64, usize> = BTreeMap::new();
+    let mut before = 0;
+    for &total in &totals {
+        *steps.entry(total.wrapping_sub(before)).or_default() += 1;
+        before = total;
+    }
+    let mut amounts: BTreeMap<u64, usize> = BTreeMap::new();
+    for &amount in clients.iter().flatten() {
+        *amounts.entry(amount).or_default() += 1;
+    }
+    expect(
+        steps == amounts,
+        format!(
+            "the replies {:?} are not the running totals of the additions: each reply must be the total *after* \
+             that request's amount was added (add, then reply on the `oneshot`).",
+            seen.replies
+        ),
+    )
+}
+
+fn judge_broadcast(events: &[u32], subscribers: usize, received: Vec<Vec<u32>>) -> Outcome {
+    if received.len() != subscribers {
+        return fail(format!("{subscribers} subscribers, but {} lists of events came back", received.len()));
+    }
+    if let Some(index) = (0..subscribers).find(|&i| received[i] != events) {
+        return fail(format!(
+            "subscriber {index} received {:?} of {events:?}. A broadcast receiver gets only what is sent after it \
+             subscribed, so subscribe them all before the first send (not inside the tasks, which start later); \
+             and a channel with less room than the events makes slow receivers lag (`RecvError::Lagged`) and \
+             miss some.",
+            received[index]
+        ));
+    }
+    Ok(())
+}
+
+fn main() {
+    grading_kit::checks!()
+        .property(
+            "produce is held back by a full channel",
+            (prop::collection::vec(any::<u32>(), 0..20), 1..4usize),
+            |(items, capacity)| run_produce(items, *capacity),
+            |(items, capacity), seen| judge_produce(items, *capacity, seen),
+        )
+        .property(
+            "the counter task replies with running totals",
+            prop::collection::vec(prop::collection::vec(1..100u64, 1..5), 1..5),
+            |clients| run_counter(clients),
+            |clients, seen| judge_counter(clients, seen),
+        )
+        .property(
+            "every subscriber gets every event",
+            (prop::collection::vec(any::<u32>(), 0..20), 1..5usize),
+            |(events, subscribers)| paused_runtime().block_on(subject::broadcast_all(events.clone(), *subscribers)),
+            |(events, subscribers), received| judge_broadcast(events, *subscribers, received),
+        )
+        .snapshot("a slow consumer and three subscribers", || {
+            let produced = run_produce(&[1, 2, 3, 4, 5, 6], 2);
+            let received = paused_runtime().block_on(subject::broadcast_all(vec![7, 8, 9], 3));
+            format!(
+                "produce returned at {} ms, the consumer had taken {} of 6\nconsumer received {:?}\nsubscribers \
+                 received {received:?}",
+                produced.returned_at_ms, produced.taken_at_return, produced.received
+            )
+        })
+        .main();
+}
