@@ -333,25 +333,52 @@ fn progress_file(course: &Path) -> PathBuf {
     course.join(".course/progress.txt")
 }
 
-/// Every line of a progress file is a comment or `NAME STATUS SPEEDUP [SOURCE]`.
+/// Every line of a progress file is a comment or `NAME STATUS SPEEDUP [SOURCE]`,
+/// `STATUS` one of the states `progress.rs` writes.
 fn assert_well_formed(text: &str) {
     for line in text.lines().filter(|l| !l.starts_with('#')) {
         let fields: Vec<&str> = line.split(' ').collect();
         assert!((3..=4).contains(&fields.len()), "malformed line {line:?} in:\n{text}");
-        assert!(["pass", "fail", "inconclusive"].contains(&fields[1]), "{line:?}");
+        assert!(["pass", "fail", "inconclusive", "not_started"].contains(&fields[1]), "{line:?}");
         assert!(fields[2] == "-" || fields[2].parse::<f64>().is_ok(), "{line:?}");
     }
 }
 
-/// The pid of a running check binary of `exercise` (`--run`), if any.
-fn running_check(exercise: &str) -> Option<u32> {
+/// The check processes of `exercise` that `ancestor` started, with their
+/// command lines: a subject (`--subject`, or `--run` for an in-subject check)
+/// and a judge (`--judge`). Only `ancestor`'s own, so that another test
+/// checking the same exercise is never taken for this one.
+fn check_processes(exercise: &str, ancestor: u32) -> Vec<(u32, String)> {
     let needle = format!("{exercise}-checks");
-    std::fs::read_dir("/proc").ok()?.filter_map(|e| e.ok()).find_map(|entry| {
-        let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
-        let cmdline = std::fs::read(entry.path().join("cmdline")).ok()?;
-        let cmdline = String::from_utf8_lossy(&cmdline);
-        (cmdline.contains(&needle) && cmdline.contains("--run")).then_some(pid)
-    })
+    let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
+    entries
+        .filter_map(|e| e.ok())
+        .filter_map(|entry| {
+            let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
+            let cmdline = std::fs::read(entry.path().join("cmdline")).ok()?;
+            let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
+            let role = ["--subject", "--run", "--judge"].iter().any(|arg| cmdline.contains(&format!(" {arg} ")));
+            (cmdline.contains(&needle) && role && descends_from(pid, ancestor)).then_some((pid, cmdline))
+        })
+        .collect()
+}
+
+/// Whether `ancestor` is `pid`'s parent, or its parent's, and so on.
+fn descends_from(pid: u32, ancestor: u32) -> bool {
+    let parent = |pid: u32| -> Option<u32> {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        // `PID (COMMAND) STATE PPID ...`: the command may hold spaces.
+        stat[stat.rfind(')')? + 1..].split_whitespace().nth(1)?.parse().ok()
+    };
+    let mut current = pid;
+    for _ in 0..64 {
+        match parent(current) {
+            Some(p) if p == ancestor => return true,
+            Some(p) if p > 1 => current = p,
+            _ => return false,
+        }
+    }
+    false
 }
 
 #[cfg(target_os = "linux")]
@@ -371,12 +398,13 @@ fn a_check_killed_midway_leaves_the_progress_file_whole() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    // Midway: once a check binary is running (the hanging one waits for the
-    // watchdog, so there is time), as Ctrl+C would.
+    // Midway: once the learner's code runs in a check binary (the hanging
+    // one waits for the watchdog, so there is time), as Ctrl+C would.
     let started = Instant::now();
-    let pid = loop {
-        if let Some(pid) = running_check("channel_word_count") {
-            break pid;
+    let processes = loop {
+        let processes = check_processes("channel_word_count", child.id());
+        if processes.iter().any(|(_, cmdline)| cmdline.contains(" --subject ") || cmdline.contains(" --run ")) {
+            break processes;
         }
         assert!(child.try_wait().unwrap().is_none(), "the check ended before it could be interrupted");
         assert!(started.elapsed() < Duration::from_secs(600), "no check started");
@@ -387,9 +415,11 @@ fn a_check_killed_midway_leaves_the_progress_file_whole() {
     let signalled = std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
     assert!(signalled.success());
     let _ = child.wait();
-    // The check binary runs in a process group of its own; end the one we
-    // caused, which would otherwise wait for its deadlock forever.
-    let _ = std::process::Command::new("kill").args(["-KILL", &pid.to_string()]).status();
+    // The check binaries run in process groups of their own; end the ones we
+    // caused (the subject would otherwise wait for its deadlock forever).
+    for (pid, _) in processes {
+        let _ = std::process::Command::new("kill").args(["-KILL", &pid.to_string()]).status();
+    }
 
     assert_eq!(read(progress_file(course.path())), before, "the progress file is untouched");
     let stray: Vec<_> = std::fs::read_dir(course.path().join(".course"))
@@ -430,13 +460,14 @@ fn a_corrupt_progress_file_is_rebuilt_by_the_next_check() {
     let rebuilt = read(progress_file(course.path()));
     assert_well_formed(&rebuilt);
     assert!(rebuilt.contains("\nparallel_letter_frequency pass 1.93\n"), "what could be read is kept: {rebuilt}");
-    assert!(rebuilt.contains("\nspawn_and_join fail - "), "{rebuilt}");
+    // The stub stops at its `todo!()`s: a fail, recorded as not started.
+    assert!(rebuilt.contains("\nspawn_and_join not_started - "), "{rebuilt}");
     assert!(!stdout(&learner(course.path(), &["list"])).contains("could not be read"));
 
     // A missing file is simply written again.
     std::fs::remove_file(progress_file(course.path())).unwrap();
     learner(course.path(), &["check", "spawn_and_join"]);
-    assert!(read(progress_file(course.path())).contains("\nspawn_and_join fail - "));
+    assert!(read(progress_file(course.path())).contains("\nspawn_and_join not_started - "));
 }
 
 // ---- curve ----------------------------------------------------------------

@@ -52,6 +52,8 @@ fn painted(line: &Line) -> String {
         Tone::Plain => return line.text.clone(),
         Tone::Expected => Color::Green,
         Tone::Wrong => Color::Red,
+        Tone::Removed => Color::Red,
+        Tone::Added => Color::Green,
         Tone::Strong => Color::Bold,
         Tone::Warn => Color::Yellow,
         Tone::Code => Color::Cyan,

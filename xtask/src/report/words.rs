@@ -12,10 +12,15 @@ use super::{CheckReport, Outcome, Thread};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tone {
     Plain,
-    /// An expected value; a line the snapshot wants.
+    /// An expected value.
     Expected,
     /// What the code gave; a failure's headline.
     Wrong,
+    /// A diff's removed line (`-`: the snapshot has it, yours does not):
+    /// red, as in every diff a learner has seen (git, `cargo insta review`).
+    Removed,
+    /// A diff's added line (`+`: yours has it, the snapshot does not): green.
+    Added,
     /// A heading worth finding at a glance.
     Strong,
     /// A warning that is not a failure (a timeout's headline).
@@ -59,10 +64,19 @@ pub fn describe(check: &CheckReport, exercise: &str) -> Vec<Line> {
 }
 
 /// One line for a failure after the first, which is often its echo: the
-/// details wait until the failure above is fixed.
+/// details wait until the failure above is fixed. A failure whose kind is
+/// told in one sentence keeps that sentence (a speedup not measured because
+/// the output is wrong, a timeout), so the learner knows what waits.
 pub fn summary(check: &CheckReport) -> String {
+    const MORE: &str = "(more once the failure above is fixed)";
     match &check.outcome {
         Outcome::NotRun { hung } => format!("not run: `{hung}` hung before it; fix that first"),
+        Outcome::Reported { finding: Finding::Speedup { verdict: SpeedupVerdict::WrongOutput { .. }, .. } } => {
+            format!("the output is wrong, so its speed was not measured. {MORE}")
+        }
+        Outcome::TimedOut { limit_s, .. } => {
+            format!("timed out after {limit_s:.0} s and was stopped: a possible deadlock. {MORE}")
+        }
         _ => "fails too; the details show once the failure above is fixed".to_string(),
     }
 }
@@ -226,8 +240,8 @@ fn diff(expected: &str, actual: &str) -> Vec<Line> {
             for change in diff.iter_changes(&op) {
                 let text = change.value().trim_end_matches('\n');
                 out.push(match change.tag() {
-                    ChangeTag::Delete => line(Tone::Expected, format!("-{text}")),
-                    ChangeTag::Insert => line(Tone::Wrong, format!("+{text}")),
+                    ChangeTag::Delete => line(Tone::Removed, format!("-{text}")),
+                    ChangeTag::Insert => line(Tone::Added, format!("+{text}")),
                     ChangeTag::Equal => line(Tone::Plain, format!(" {text}")),
                 });
             }
@@ -350,12 +364,12 @@ fn vanished(exit: &str, output: &str) -> Vec<Line> {
     out
 }
 
-/// The compiler's first error, its location first.
+/// The compiler's first error, its location first: the headline says where.
 fn build_error(error: &str, location: Option<&str>) -> Vec<Line> {
-    let mut out = vec![line(Tone::Wrong, "the code does not compile; the compiler's first error:")];
-    if let Some(at) = location {
-        out.push(line(Tone::Strong, format!("at {at}")));
-    }
+    let mut out = vec![match location {
+        Some(at) => line(Tone::Wrong, format!("does not compile at {at}")),
+        None => line(Tone::Wrong, "the code does not compile; the compiler's first error:"),
+    }];
     out.extend(error.lines().map(|l| {
         let tone = if l.starts_with("error") {
             Tone::Wrong
@@ -419,8 +433,44 @@ mod tests {
 
     #[test]
     fn a_snapshot_mismatch_is_a_line_diff() {
-        let shown = plain(&diff("a\nb\nc\n", "a\nB\nc\n"));
-        assert_eq!(shown, " a\n-b\n+B\n c");
+        let lines = diff("a\nb\nc\n", "a\nB\nc\n");
+        assert_eq!(plain(&lines), " a\n-b\n+B\n c");
+        let tones: Vec<Tone> = lines.iter().map(|l| l.tone).collect();
+        assert_eq!(tones, [Tone::Plain, Tone::Removed, Tone::Added, Tone::Plain], "removed red, added green");
+    }
+
+    #[test]
+    fn a_build_error_says_where_in_its_headline() {
+        let shown = plain(&build_error("error: oops\n --> src/lib.rs:1:2", Some("src/lib.rs:1:2")));
+        assert!(shown.starts_with("does not compile at src/lib.rs:1:2\nerror: oops\n"), "{shown}");
+        let shown = plain(&build_error("error: oops", None));
+        assert!(shown.starts_with("the code does not compile; the compiler's first error:\nerror: oops"), "{shown}");
+    }
+
+    #[test]
+    fn a_later_wrong_output_says_its_speed_was_not_measured() {
+        let figures = SpeedupFigures {
+            speedup: 0.0,
+            required: 1.5,
+            cores: 2,
+            cores_used: 0.0,
+            reference_cores_used: 0.0,
+            calibration: 0.0,
+            reference_ms: 0.0,
+            subject_ms: 0.0,
+            rounds: 0,
+        };
+        let verdict = SpeedupVerdict::WrongOutput { expected: "1".into(), actual: "2".into() };
+        let check = CheckReport {
+            name: "faster".into(),
+            kind: grading_kit::protocol::CheckKind::Speedup,
+            status: grading_kit::protocol::Status::Fail,
+            outcome: Outcome::Reported { finding: Finding::Speedup { figures, verdict } },
+        };
+        assert_eq!(
+            summary(&check),
+            "the output is wrong, so its speed was not measured. (more once the failure above is fixed)"
+        );
     }
 
     #[test]
