@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use grading_kit::helpers::paused_runtime;
 use grading_kit::{Outcome, expect, fail};
 use proptest::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -18,14 +19,6 @@ grading_kit::subject!();
 
 /// The consumer takes one item every this many (virtual) ms.
 const CONSUMER_MS: u64 = 10;
-
-fn paused_runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .start_paused(true)
-        .build()
-        .expect("a current-thread runtime can always be built")
-}
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Produced {

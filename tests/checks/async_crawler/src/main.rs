@@ -13,6 +13,7 @@ use grading_kit::{Outcome, expect, fail};
 use proptest::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use grading_kit::helpers::paused_runtime;
 use subject::{Fetcher, Page, PageFuture};
 
 grading_kit::subject!();
@@ -103,11 +104,7 @@ struct Observed {
 
 fn run_crawl(links: &[Vec<usize>], depth: usize, limit: usize) -> Observed {
     let web = Arc::new(FakeWeb::new(links));
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .start_paused(true)
-        .build()
-        .expect("a current-thread runtime can always be built");
+    let runtime = paused_runtime();
     let results = runtime.block_on(subject::crawl(&url(0), depth, limit, Arc::clone(&web) as Arc<dyn Fetcher>));
     let mut fetched_more_than_once: Vec<String> = web
         .fetches

@@ -9,6 +9,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use grading_kit::helpers::paused_runtime;
 use grading_kit::{Outcome, expect, expect_eq, fail};
 use proptest::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -16,14 +17,6 @@ use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 grading_kit::subject!();
-
-fn paused_runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .start_paused(true)
-        .build()
-        .expect("a current-thread runtime can always be built")
-}
 
 fn ms_since(start: Instant) -> u64 {
     start.elapsed().as_millis() as u64

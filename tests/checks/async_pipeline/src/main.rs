@@ -18,6 +18,7 @@ use proptest::prelude::*;
 use serde::{Deserialize, Serialize};
 use tokio::time::Instant;
 
+use grading_kit::helpers::paused_runtime;
 use subject::PipelineError;
 
 grading_kit::subject!();
@@ -77,11 +78,7 @@ struct Observed {
 
 /// Items `0..n`; item `i` takes `specs[i].0` ms and fails if `specs[i].1`.
 fn run_pipeline(specs: &[(u64, bool)], workers: usize, deadline_ms: u64) -> Observed {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .start_paused(true)
-        .build()
-        .expect("a current-thread runtime can always be built");
+    let runtime = paused_runtime();
     runtime.block_on(async {
         let start = Instant::now();
         let ends: Ends = Arc::new(Mutex::new(vec![None; specs.len()]));

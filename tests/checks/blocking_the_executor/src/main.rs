@@ -18,6 +18,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
+use grading_kit::helpers::paused_runtime;
 use grading_kit::{expect, expect_eq};
 use serde::{Deserialize, Serialize};
 use tokio::time::Instant;
@@ -30,14 +31,6 @@ const BEATS_WANTED: u64 = 3;
 /// the microseconds that three beats take on a free runtime thread, even on
 /// a loaded machine; only a blocked heartbeat waits it out.
 const GIVE_UP: Duration = Duration::from_secs(3);
-
-fn paused_runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .start_paused(true)
-        .build()
-        .expect("a current-thread runtime can always be built")
-}
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Waited {

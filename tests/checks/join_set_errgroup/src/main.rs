@@ -11,6 +11,7 @@ use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use grading_kit::helpers::paused_runtime;
 use grading_kit::{Outcome, expect, fail};
 use proptest::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -18,14 +19,6 @@ use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 grading_kit::subject!();
-
-fn paused_runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .start_paused(true)
-        .build()
-        .expect("a current-thread runtime can always be built")
-}
 
 /// How a job ended, and when (virtual ms since the call).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

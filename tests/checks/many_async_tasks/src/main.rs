@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use grading_kit::helpers::paused_runtime;
 use grading_kit::{expect, expect_eq, fail};
 use proptest::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -23,16 +24,6 @@ grading_kit::subject!();
 const MANY: usize = 100_000;
 /// What each of them sleeps.
 const NAP_MS: u64 = 1_000;
-
-/// A runtime like `#[tokio::test(start_paused = true)]` makes: one thread,
-/// timers on, the clock paused.
-fn paused_runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .start_paused(true)
-        .build()
-        .expect("a current-thread runtime can always be built")
-}
 
 /// Watches the jobs: how many are waiting at once, and in how many tasks.
 #[derive(Default)]
