@@ -90,6 +90,8 @@ impl<I: Send + Sync, O: PartialEq + Debug + Send> Speedup<I, O> {
 
         let mut verdicts = Vec::new();
         let mut figures = Vec::new();
+        // The foreign cores of each round that was void for them.
+        let mut voided: Vec<f64> = Vec::new();
         loop {
             let round = match self.measure_round(&pool, cores, calibration) {
                 Ok(round) => round,
@@ -101,6 +103,7 @@ impl<I: Send + Sync, O: PartialEq + Debug + Send> Speedup<I, O> {
             let evidence = round.evidence(cores);
             let foreign = round.foreign_cores();
             verdicts.push(if foreign > verdict::FOREIGN_CORES_VOID {
+                voided.push(foreign);
                 RoundVerdict::Inconclusive(format!(
                     "threads your code left running kept {foreign:.2} cores busy while the sequential reference \
                      ran, so the two cannot be compared; make sure every thread you start has finished (joined) \
@@ -112,6 +115,13 @@ impl<I: Send + Sync, O: PartialEq + Debug + Send> Speedup<I, O> {
             figures.push(round.figures(&evidence, self.efficiency));
             if let Some((final_verdict, shown)) = verdict::combine(&verdicts) {
                 let figures = SpeedupFigures { rounds: verdicts.len() as u32, ..figures.swap_remove(shown) };
+                // Void in every round: threads that outlive each call are
+                // the learner's doing, not the machine's (other processes'
+                // load never counts as this process's CPU), so doubt they
+                // keep buying is a fail, and says why.
+                if final_verdict != RoundVerdict::Pass && voided.len() == verdicts.len() {
+                    return left_running(cores, &voided);
+                }
                 return report(final_verdict, figures);
             }
         }
@@ -329,8 +339,24 @@ fn report(verdict: RoundVerdict, figures: SpeedupFigures) -> CheckResult {
     CheckResult { status, finding: Finding::Speedup { figures, verdict } }
 }
 
+/// A fail for threads left running during the reference's turn in every
+/// round: the check could never compare the two. A void round measured
+/// nothing (its speedup is the spinners' doing), so the figures are those
+/// of no measurement: no partial credit can be read from them.
+fn left_running(cores: usize, voided: &[f64]) -> CheckResult {
+    let least = voided.iter().copied().fold(f64::INFINITY, f64::min);
+    let advice = format!(
+        "in every one of {} rounds, threads your code left running kept at least {least:.2} cores busy while \
+         the sequential reference ran, so your code's speed could never be compared with it. Make sure every \
+         thread you start has finished (joined) before your function returns.",
+        voided.len()
+    );
+    let verdict = SpeedupVerdict::Slow { cause: SlowCause::BusyWithoutGain, advice };
+    CheckResult { status: Status::Fail, finding: unmeasured(cores, verdict) }
+}
+
 /// The figures of a check that measured nothing: `rounds: 0`, every
-/// measurement 0 (a wrong output, or a single core).
+/// measurement 0 (a wrong output, a single core, or rounds all void).
 fn unmeasured(cores: usize, verdict: SpeedupVerdict) -> Finding {
     let figures = SpeedupFigures {
         speedup: 0.0,
@@ -545,6 +571,20 @@ mod tests {
         assert!(quiet.foreign_cores() < 0.05, "one disturbed pair of three is not enough");
         let spun = round(vec![sample(100, 190, 100), sample(100, 200, 100), sample(100, 101, 100)]);
         assert!((spun.foreign_cores() - 0.9).abs() < 1e-9);
+    }
+
+    #[test]
+    fn rounds_all_void_fail_with_no_figures_to_give_credit_for() {
+        let result = left_running(2, &[0.9, 0.54, 0.7]);
+        assert_eq!(result.status, Status::Fail);
+        let Finding::Speedup { figures, verdict } = result.finding else { panic!("not a speedup finding") };
+        assert_eq!((figures.rounds, figures.speedup, figures.required), (0, 0.0, 0.0), "nothing was measured");
+        match verdict {
+            SpeedupVerdict::Slow { cause: SlowCause::BusyWithoutGain, advice } => {
+                assert!(advice.contains("every one of 3 rounds") && advice.contains("0.54 cores"), "{advice}")
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
