@@ -5,7 +5,7 @@
 
 use std::fmt::Debug;
 use std::hint::black_box;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -29,7 +29,7 @@ const ROUND_BUDGET: Duration = Duration::from_millis(2000);
 /// thread start-up and timer noise do not matter, short enough that a
 /// check stays within a few seconds.
 pub struct Speedup<I, O> {
-    input: Box<dyn Fn() -> I>,
+    input: Box<dyn Fn(u64) -> I>,
     reference: Box<dyn Fn(&I) -> O + Send + Sync>,
     subject: Box<dyn Fn(&I) -> O + Send + Sync>,
     efficiency: f64,
@@ -40,6 +40,20 @@ impl<I: Send + Sync, O: PartialEq + Debug + Send> Speedup<I, O> {
     /// sequential code; `subject` calls the learner's parallel code.
     pub fn new(
         input: impl Fn() -> I + 'static,
+        reference: impl Fn(&I) -> O + Send + Sync + 'static,
+        subject: impl Fn(&I) -> O + Send + Sync + 'static,
+    ) -> Self {
+        Speedup::seeded(move |_| input(), reference, subject)
+    }
+
+    /// As [`Speedup::new`], with an input built from a seed that is new at
+    /// every call: each timed pair then gets an input of its own content,
+    /// so learner code cannot remember an earlier call's result and return
+    /// it (a cache keyed by the input). Any check whose input can vary
+    /// should use this; with [`Speedup::new`], every pair gets an equal
+    /// input, rebuilt but the same.
+    pub fn seeded(
+        input: impl Fn(u64) -> I + 'static,
         reference: impl Fn(&I) -> O + Send + Sync + 'static,
         subject: impl Fn(&I) -> O + Send + Sync + 'static,
     ) -> Self {
@@ -64,7 +78,7 @@ impl<I: Send + Sync, O: PartialEq + Debug + Send> Speedup<I, O> {
         // One checked pair first: a wrong output is not worth timing, and
         // the learner's code starts its threads (rayon's pool) here, not in
         // a timed run.
-        if let Err(wrong) = self.checked_pair(&(self.input)()) {
+        if let Err(wrong) = self.checked_pair(&(self.input)(fresh_seed())) {
             return CheckResult { status: Status::Fail, finding: unmeasured(cores, wrong) };
         }
         let Some(mut calibration) = first_calibration else {
@@ -138,7 +152,7 @@ impl<I: Send + Sync, O: PartialEq + Debug + Send> Speedup<I, O> {
     pub(crate) fn curve(&self) -> Curve {
         const RUNS: usize = 3;
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let input = (self.input)();
+        let input = (self.input)(fresh_seed());
         let reference_ms =
             median((0..RUNS).map(|_| measure(|| (self.reference)(&input)).0.wall.as_secs_f64() * 1e3).collect());
         let points = (1..=cores)
@@ -186,7 +200,7 @@ impl<I: Send + Sync, O: PartialEq + Debug + Send> Speedup<I, O> {
             if pair >= MIN_PAIRS && pair_started + last_pair > ROUND_BUDGET {
                 break;
             }
-            let input = (self.input)();
+            let input = (self.input)(fresh_seed());
             // Alternate which runs first, so that drift in the machine's
             // load (or in its clock speed) falls on both sides alike.
             let (expected, actual) = if pair % 2 == 0 {
@@ -220,6 +234,17 @@ fn compare<O: PartialEq + Debug>(expected: O, actual: O) -> Result<(), SpeedupVe
         expected: crate::property::abbreviate(&format!("{expected:?}")),
         actual: crate::property::abbreviate(&format!("{actual:?}")),
     })
+}
+
+/// A seed no earlier call gave (in this process): the clock at the first
+/// call, then a large odd step per call.
+fn fresh_seed() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    static BASE: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    let base = *BASE.get_or_init(|| {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64)
+    });
+    base.wrapping_add(NEXT.fetch_add(1, Ordering::Relaxed).wrapping_mul(0x9E37_79B9_7F4A_7C15))
 }
 
 /// Threads the code under test should use; 0 means "all cores".
