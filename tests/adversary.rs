@@ -299,7 +299,13 @@ fn no_attack_earns_points_or_harms_the_grader() {
                     .map(|(_, (p, m, _))| format!("{p}/{m}"))
                     .collect::<Vec<_>>()
                     .join(" ");
-                let speedup = match check_score(&graded.out, &student, LETTERS, SPEEDUP_CHECK) {
+                // A control that did not submit the speedup exercise has no
+                // speedup figure to show (its "not submitted" reads as 0).
+                let submitted = graded
+                    .rows
+                    .get(&(student.clone(), LETTERS.to_string()))
+                    .is_some_and(|(_, _, status)| status != "not submitted");
+                let speedup = match check_score(&graded.out, &student, LETTERS, SPEEDUP_CHECK).filter(|_| submitted) {
                     Some(Some(p)) => format!(", speedup {p} points"),
                     Some(None) => ", speedup inconclusive".to_string(),
                     None => String::new(),

@@ -61,6 +61,8 @@ struct Limit {
 impl Limit {
     /// The limit in force: `XTASK_BUILD_LIMIT_SECS`, when an instructor (or a
     /// test) sets it, bounds every cargo invocation alike; else [`LIMIT`].
+    /// Either counts from the last of the course's own crates cargo
+    /// finished (`Cargo::run`), within [`LIMIT`] as a backstop.
     fn in_force() -> Limit {
         std::env::var("XTASK_BUILD_LIMIT_SECS")
             .ok()
@@ -222,7 +224,16 @@ impl Cargo<'_> {
             }
         });
 
-        let deadline = Instant::now() + limit;
+        // The limit runs from the last crate of the course's own that cargo
+        // finished (a dependency, the kit, a check crate): a cold build of
+        // the dependencies is trusted work, however slow the machine, and
+        // must not use up the time of learner code. Learner crates are
+        // never progress, so one that keeps the compiler busy is stopped
+        // `limit` after everything else is done. The default limit of the
+        // whole invocation stays a backstop.
+        let started = Instant::now();
+        let backstop = started + limit.max(LIMIT.of(exercises.len()));
+        let mut deadline = started + limit;
         let mut binaries = BTreeMap::new();
         // What the compiler read for each learner crate (its dep-info file).
         let mut read_lists: BTreeMap<String, PathBuf> = BTreeMap::new();
@@ -234,6 +245,9 @@ impl Cargo<'_> {
                 Err(mpsc::RecvTimeoutError::Timeout) => break false,
             };
             let Ok(message) = serde_json::from_str::<Message>(&line) else { continue };
+            if message.reason == "compiler-artifact" && !message.is_any_learner_crate(self.root) {
+                deadline = deadline.max((Instant::now() + limit).min(backstop));
+            }
             let Some(owner) = exercises.iter().find(|e| message.belongs_to(self.root, e)) else { continue };
             if message.reason == "compiler-artifact"
                 && message.is_learner_crate(self.root, owner)
@@ -366,6 +380,12 @@ impl Message {
         self.target.as_ref().is_some_and(|t| t.src_path.starts_with(root.join("exercises").join(&exercise.name)))
     }
 
+    /// Whether the crate this message is about is any exercise's learner
+    /// crate (code the course does not own).
+    fn is_any_learner_crate(&self, root: &Path) -> bool {
+        self.target.as_ref().is_some_and(|t| t.src_path.starts_with(root.join("exercises")))
+    }
+
     /// Whether the crate this message is about is one of `exercise`'s: its
     /// learner crate, its solution or its checks.
     fn belongs_to(&self, root: &Path, exercise: &Exercise) -> bool {
@@ -432,6 +452,50 @@ mod tests {
             _ => panic!("a build that never finished gave no build error"),
         }
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A cold build of the course's own crates that takes longer than the
+    /// limit is not stopped: the limit runs from the last of them, so only
+    /// learner code that keeps the compiler busy is.
+    #[cfg(unix)]
+    #[test]
+    fn the_limit_runs_from_the_last_trusted_crate_built() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = crate::admit::scratch::Scratch::new("compile-progress");
+        let course = Course::at(&Course::workspace_root(), None, Some(dir.path().join("target"))).unwrap();
+        let root = course.root.clone();
+        let dependency = r#"{"reason":"compiler-artifact","target":{"src_path":"/registry/dep/src/lib.rs"}}"#;
+        let learner = format!(
+            r#"{{"reason":"compiler-artifact","target":{{"src_path":"{}/exercises/slow/src/lib.rs"}}}}"#,
+            root.display()
+        );
+        let check = format!(
+            r#"{{"reason":"compiler-artifact","target":{{"src_path":"{}/tests/checks/slow/src/main.rs"}},"executable":"/bin/true"}}"#,
+            root.display()
+        );
+        // Five dependencies 0.3 s apart (1.5 s in all, past the 0.6 s
+        // limit), then learner crates that finish at once but never count
+        // as progress, then the check binary.
+        let script = dir.path().join("cargo-slow");
+        let mut text = String::from("#!/bin/sh\n");
+        for _ in 0..5 {
+            text.push_str(&format!("sleep 0.3; echo '{dependency}'\n"));
+        }
+        text.push_str(&format!("echo '{learner}'; echo '{check}'\n"));
+        std::fs::write(&script, text).unwrap();
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let cargo = Cargo {
+            program: script.into_os_string(),
+            course: &course,
+            root: &root,
+            against: Against::Solution,
+            variant: Variant::Ordinary,
+            show_progress: false,
+            limit: Limit { base: Duration::from_millis(600), per_exercise: Duration::ZERO },
+        };
+        let slow = exercise("slow");
+        let built = cargo.build(&[&slow]).unwrap();
+        assert!(matches!(&built["slow"], Built::Binary(path) if path == Path::new("/bin/true")));
     }
 
     /// A stand-in for cargo that prints `messages` and exits.

@@ -5,7 +5,7 @@
 
 use std::fmt::Debug;
 use std::hint::black_box;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -29,7 +29,7 @@ const ROUND_BUDGET: Duration = Duration::from_millis(2000);
 /// thread start-up and timer noise do not matter, short enough that a
 /// check stays within a few seconds.
 pub struct Speedup<I, O> {
-    input: Box<dyn Fn() -> I>,
+    input: Box<dyn Fn(u64) -> I>,
     reference: Box<dyn Fn(&I) -> O + Send + Sync>,
     subject: Box<dyn Fn(&I) -> O + Send + Sync>,
     efficiency: f64,
@@ -40,6 +40,20 @@ impl<I: Send + Sync, O: PartialEq + Debug + Send> Speedup<I, O> {
     /// sequential code; `subject` calls the learner's parallel code.
     pub fn new(
         input: impl Fn() -> I + 'static,
+        reference: impl Fn(&I) -> O + Send + Sync + 'static,
+        subject: impl Fn(&I) -> O + Send + Sync + 'static,
+    ) -> Self {
+        Speedup::seeded(move |_| input(), reference, subject)
+    }
+
+    /// As [`Speedup::new`], with an input built from a seed that is new at
+    /// every call: each timed pair then gets an input of its own content,
+    /// so learner code cannot remember an earlier call's result and return
+    /// it (a cache keyed by the input). Any check whose input can vary
+    /// should use this; with [`Speedup::new`], every pair gets an equal
+    /// input, rebuilt but the same.
+    pub fn seeded(
+        input: impl Fn(u64) -> I + 'static,
         reference: impl Fn(&I) -> O + Send + Sync + 'static,
         subject: impl Fn(&I) -> O + Send + Sync + 'static,
     ) -> Self {
@@ -64,7 +78,7 @@ impl<I: Send + Sync, O: PartialEq + Debug + Send> Speedup<I, O> {
         // One checked pair first: a wrong output is not worth timing, and
         // the learner's code starts its threads (rayon's pool) here, not in
         // a timed run.
-        if let Err(wrong) = self.checked_pair(&(self.input)()) {
+        if let Err(wrong) = self.checked_pair(&(self.input)(fresh_seed())) {
             return CheckResult { status: Status::Fail, finding: unmeasured(cores, wrong) };
         }
         let Some(mut calibration) = first_calibration else {
@@ -90,6 +104,8 @@ impl<I: Send + Sync, O: PartialEq + Debug + Send> Speedup<I, O> {
 
         let mut verdicts = Vec::new();
         let mut figures = Vec::new();
+        // The foreign cores of each round that was void for them.
+        let mut voided: Vec<f64> = Vec::new();
         loop {
             let round = match self.measure_round(&pool, cores, calibration) {
                 Ok(round) => round,
@@ -101,6 +117,7 @@ impl<I: Send + Sync, O: PartialEq + Debug + Send> Speedup<I, O> {
             let evidence = round.evidence(cores);
             let foreign = round.foreign_cores();
             verdicts.push(if foreign > verdict::FOREIGN_CORES_VOID {
+                voided.push(foreign);
                 RoundVerdict::Inconclusive(format!(
                     "threads your code left running kept {foreign:.2} cores busy while the sequential reference \
                      ran, so the two cannot be compared; make sure every thread you start has finished (joined) \
@@ -112,6 +129,13 @@ impl<I: Send + Sync, O: PartialEq + Debug + Send> Speedup<I, O> {
             figures.push(round.figures(&evidence, self.efficiency));
             if let Some((final_verdict, shown)) = verdict::combine(&verdicts) {
                 let figures = SpeedupFigures { rounds: verdicts.len() as u32, ..figures.swap_remove(shown) };
+                // Void in every round: threads that outlive each call are
+                // the learner's doing, not the machine's (other processes'
+                // load never counts as this process's CPU), so doubt they
+                // keep buying is a fail, and says why.
+                if final_verdict != RoundVerdict::Pass && voided.len() == verdicts.len() {
+                    return left_running(cores, &voided);
+                }
                 return report(final_verdict, figures);
             }
         }
@@ -128,7 +152,7 @@ impl<I: Send + Sync, O: PartialEq + Debug + Send> Speedup<I, O> {
     pub(crate) fn curve(&self) -> Curve {
         const RUNS: usize = 3;
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let input = (self.input)();
+        let input = (self.input)(fresh_seed());
         let reference_ms =
             median((0..RUNS).map(|_| measure(|| (self.reference)(&input)).0.wall.as_secs_f64() * 1e3).collect());
         let points = (1..=cores)
@@ -176,7 +200,7 @@ impl<I: Send + Sync, O: PartialEq + Debug + Send> Speedup<I, O> {
             if pair >= MIN_PAIRS && pair_started + last_pair > ROUND_BUDGET {
                 break;
             }
-            let input = (self.input)();
+            let input = (self.input)(fresh_seed());
             // Alternate which runs first, so that drift in the machine's
             // load (or in its clock speed) falls on both sides alike.
             let (expected, actual) = if pair % 2 == 0 {
@@ -210,6 +234,17 @@ fn compare<O: PartialEq + Debug>(expected: O, actual: O) -> Result<(), SpeedupVe
         expected: crate::property::abbreviate(&format!("{expected:?}")),
         actual: crate::property::abbreviate(&format!("{actual:?}")),
     })
+}
+
+/// A seed no earlier call gave (in this process): the clock at the first
+/// call, then a large odd step per call.
+fn fresh_seed() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    static BASE: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    let base = *BASE.get_or_init(|| {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64)
+    });
+    base.wrapping_add(NEXT.fetch_add(1, Ordering::Relaxed).wrapping_mul(0x9E37_79B9_7F4A_7C15))
 }
 
 /// Threads the code under test should use; 0 means "all cores".
@@ -329,8 +364,24 @@ fn report(verdict: RoundVerdict, figures: SpeedupFigures) -> CheckResult {
     CheckResult { status, finding: Finding::Speedup { figures, verdict } }
 }
 
+/// A fail for threads left running during the reference's turn in every
+/// round: the check could never compare the two. A void round measured
+/// nothing (its speedup is the spinners' doing), so the figures are those
+/// of no measurement: no partial credit can be read from them.
+fn left_running(cores: usize, voided: &[f64]) -> CheckResult {
+    let least = voided.iter().copied().fold(f64::INFINITY, f64::min);
+    let advice = format!(
+        "in every one of {} rounds, threads your code left running kept at least {least:.2} cores busy while \
+         the sequential reference ran, so your code's speed could never be compared with it. Make sure every \
+         thread you start has finished (joined) before your function returns.",
+        voided.len()
+    );
+    let verdict = SpeedupVerdict::Slow { cause: SlowCause::BusyWithoutGain, advice };
+    CheckResult { status: Status::Fail, finding: unmeasured(cores, verdict) }
+}
+
 /// The figures of a check that measured nothing: `rounds: 0`, every
-/// measurement 0 (a wrong output, or a single core).
+/// measurement 0 (a wrong output, a single core, or rounds all void).
 fn unmeasured(cores: usize, verdict: SpeedupVerdict) -> Finding {
     let figures = SpeedupFigures {
         speedup: 0.0,
@@ -545,6 +596,20 @@ mod tests {
         assert!(quiet.foreign_cores() < 0.05, "one disturbed pair of three is not enough");
         let spun = round(vec![sample(100, 190, 100), sample(100, 200, 100), sample(100, 101, 100)]);
         assert!((spun.foreign_cores() - 0.9).abs() < 1e-9);
+    }
+
+    #[test]
+    fn rounds_all_void_fail_with_no_figures_to_give_credit_for() {
+        let result = left_running(2, &[0.9, 0.54, 0.7]);
+        assert_eq!(result.status, Status::Fail);
+        let Finding::Speedup { figures, verdict } = result.finding else { panic!("not a speedup finding") };
+        assert_eq!((figures.rounds, figures.speedup, figures.required), (0, 0.0, 0.0), "nothing was measured");
+        match verdict {
+            SpeedupVerdict::Slow { cause: SlowCause::BusyWithoutGain, advice } => {
+                assert!(advice.contains("every one of 3 rounds") && advice.contains("0.54 cores"), "{advice}")
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -12,13 +12,15 @@ pub fn frequency(input: &[&str]) -> HashMap<char, usize> {
     counts
 }
 
-/// `lines` lines of 300 pseudo-random characters: the same every run.
-pub fn large_input(lines: usize) -> Vec<String> {
+/// `lines` lines of 300 pseudo-random characters, a different text for each
+/// `seed`.
+pub fn large_input(lines: usize, seed: u64) -> Vec<String> {
     const ALPHABET: &[char] = &[
         'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v',
         'w', 'x', 'y', 'z', 'E', 'T', 'A', ' ', ' ', ' ', ',', '.', '7', 'é', 'ß', 'Ö',
     ];
-    let mut state = 0x2545_F491_4F6C_DD1D_u64;
+    // xorshift's state must not be 0.
+    let mut state = (0x2545_F491_4F6C_DD1D_u64 ^ seed.wrapping_mul(0x9E37_79B9_7F4A_7C15)).max(1);
     (0..lines)
         .map(|_| {
             (0..300)
