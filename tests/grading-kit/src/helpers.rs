@@ -212,6 +212,19 @@ pub fn catch_panic_any<T>(f: impl FnOnce() -> T) -> Result<T, CaughtPanic> {
     catch_panic(AssertUnwindSafe(f))
 }
 
+/// A runtime like `#[tokio::test(start_paused = true)]` makes: one thread,
+/// timers on, the clock paused. Time then moves only when every task waits,
+/// and straight to the next timer, so a check that reads time reads virtual,
+/// exact milliseconds, however busy the machine is.
+#[cfg(feature = "async")]
+pub fn paused_runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .start_paused(true)
+        .build()
+        .expect("a current-thread runtime can always be built")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,17 +292,4 @@ mod tests {
         assert_eq!(caught.message, None);
         assert_eq!(caught.payload.downcast_ref::<u8>(), Some(&7));
     }
-}
-
-/// A runtime like `#[tokio::test(start_paused = true)]` makes: one thread,
-/// timers on, the clock paused. Time then moves only when every task waits,
-/// and straight to the next timer, so a check that reads time reads virtual,
-/// exact milliseconds, however busy the machine is.
-#[cfg(feature = "async")]
-pub fn paused_runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .start_paused(true)
-        .build()
-        .expect("a current-thread runtime can always be built")
 }
