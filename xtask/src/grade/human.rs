@@ -40,10 +40,19 @@ fn protections(graded: &Graded) -> String {
     let (on, off): (Vec<_>, Vec<_>) = graded.report.protections.iter().partition(|p| p.active);
     let names = |list: &[&crate::sandbox::Protection]| list.iter().map(|p| p.name).collect::<Vec<_>>().join(", ");
     let mut out = format!("protections: {}", if on.is_empty() { "none".to_string() } else { names(&on) });
-    if !off.is_empty() {
-        let _ = write!(out, "; not available here: {}", names(&off));
-    }
     out.push('\n');
+    // Protections off for one reason are listed together, with the reason:
+    // the instructor needs to know whether to fix the machine or the switch.
+    let mut reasons: Vec<(&str, Vec<&crate::sandbox::Protection>)> = Vec::new();
+    for protection in off {
+        match reasons.iter_mut().find(|(why, _)| *why == protection.detail) {
+            Some((_, list)) => list.push(protection),
+            None => reasons.push((&protection.detail, vec![protection])),
+        }
+    }
+    for (why, list) in reasons {
+        let _ = writeln!(out, "  off: {} ({why})", names(&list));
+    }
     out
 }
 
