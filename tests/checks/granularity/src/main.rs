@@ -2,6 +2,7 @@
 
 grading_kit::subject!();
 
+use grading_kit::helpers::SeededRng;
 use grading_kit::{Speedup, expect, expect_eq};
 use proptest::prelude::*;
 
@@ -55,8 +56,11 @@ fn main() {
         })
         .speedup(
             "with your grain, faster than the sequential sum",
-            Speedup::new(
-                || SPEEDUP_N,
+            Speedup::seeded(
+                // n is all the input there is: it changes with the seed by
+                // under 1 000 (0.12 %) items, so a sum cannot be remembered
+                // while the work and the grain chosen for it stay the same.
+                |seed| SPEEDUP_N + SeededRng::new(seed).below(1_000),
                 |&n: &u64| oracle::sum(n),
                 |&n: &u64| subject::sum_in_tasks(n, subject::choose_grain(n, grading_kit::workers())),
             ),

@@ -24,17 +24,9 @@ mod oracle {
         counts
     }
 
-    /// `n` pseudo-random samples: the same every run.
-    pub fn large_input(n: usize) -> Vec<u64> {
-        let mut state = 0x2545_F491_4F6C_DD1D_u64;
-        (0..n)
-            .map(|_| {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                state
-            })
-            .collect()
+    /// `n` pseudo-random samples, new ones for each `seed`.
+    pub fn large_input(n: usize, seed: u64) -> Vec<u64> {
+        grading_kit::helpers::SeededRng::new(seed).take(n).collect()
     }
 }
 
@@ -61,8 +53,8 @@ fn main() {
         })
         .speedup(
             "faster than the sequential histogram",
-            Speedup::new(
-                || oracle::large_input(SPEEDUP_SAMPLES),
+            Speedup::seeded(
+                |seed| oracle::large_input(SPEEDUP_SAMPLES, seed),
                 |samples: &Vec<u64>| oracle::histogram(samples, SPEEDUP_BINS),
                 |samples: &Vec<u64>| subject::histogram(samples, SPEEDUP_BINS),
             ),

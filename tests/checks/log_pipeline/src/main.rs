@@ -68,9 +68,10 @@ struct Lead {
     most_ahead: usize,
 }
 
-/// The batches and lines of the check of the reader's lead.
+/// The batches, lines and seed of the check of the reader's lead.
 const LEAD_BATCHES: usize = 40;
 const LEAD_LINES: usize = 8;
+const LEAD_SEED: u64 = 1;
 
 fn report_text(report: &subject::Report) -> String {
     let mut text = String::new();
@@ -108,7 +109,7 @@ fn main() {
                 let parsed_lines = Arc::new(AtomicUsize::new(0));
                 let most_ahead = Arc::new(AtomicUsize::new(0));
                 let batches = Watched {
-                    batches: oracle::large_input(LEAD_BATCHES, LEAD_LINES).into_iter(),
+                    batches: oracle::large_input(LEAD_BATCHES, LEAD_LINES, LEAD_SEED).into_iter(),
                     lines_per_batch: LEAD_LINES,
                     pulled: 0,
                     parsed_lines: Arc::clone(&parsed_lines),
@@ -128,7 +129,7 @@ fn main() {
                 Lead { report, most_ahead: most_ahead.load(Ordering::SeqCst) }
             },
             |&capacity, lead| {
-                let input = oracle::large_input(LEAD_BATCHES, LEAD_LINES);
+                let input = oracle::large_input(LEAD_BATCHES, LEAD_LINES, LEAD_SEED);
                 let expected = oracle::summarize(input.into_iter(), |line| oracle::parse(line, 0));
                 let Some(report) = lead.report else { return fail(NOT_RETURNED) };
                 expect_eq(report, expected)?;
@@ -159,8 +160,8 @@ fn main() {
         })
         .speedup(
             "faster than a sequential summary",
-            Speedup::new(
-                || oracle::large_input(40, 250),
+            Speedup::seeded(
+                |seed| oracle::large_input(40, 250, seed),
                 |input: &Vec<Vec<String>>| oracle::summarize(input.iter().cloned(), |l| oracle::parse(l, PARSE_ROUNDS)),
                 |input: &Vec<Vec<String>>| {
                     Report::from(&subject::summarize(input.iter().cloned(), |l| oracle::parse(l, PARSE_ROUNDS), 4))

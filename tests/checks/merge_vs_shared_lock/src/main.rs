@@ -4,6 +4,7 @@ grading_kit::subject!();
 
 use std::collections::HashMap;
 
+use grading_kit::helpers::SeededRng;
 use grading_kit::{Speedup, expect_eq};
 use proptest::prelude::*;
 
@@ -16,17 +17,11 @@ fn oracle(data: &[u32]) -> HashMap<u32, usize> {
     counts
 }
 
-/// `len` pseudo-random values below 1000: the same every run.
-fn large_input(len: usize) -> Vec<u32> {
-    let mut state = 0x9E37_79B9_7F4A_7C15_u64;
-    (0..len)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % 1000) as u32
-        })
-        .collect()
+/// `len` pseudo-random values below 1000, new ones for each `seed`: as
+/// many values and as many distinct keys at every seed.
+fn large_input(len: usize, seed: u64) -> Vec<u32> {
+    let mut rng = SeededRng::new(seed);
+    (0..len).map(|_| rng.below(1000) as u32).collect()
 }
 
 fn main() {
@@ -51,8 +46,8 @@ fn main() {
         })
         .speedup(
             "faster than counting sequentially",
-            Speedup::new(
-                || large_input(8_000_000),
+            Speedup::seeded(
+                |seed| large_input(8_000_000, seed),
                 |data: &Vec<u32>| oracle(data),
                 |data: &Vec<u32>| {
                     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());

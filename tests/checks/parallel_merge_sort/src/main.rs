@@ -37,17 +37,9 @@ mod oracle {
         v.copy_from_slice(buffer);
     }
 
-    /// `n` pseudo-random numbers: the same every run.
-    pub fn large_input(n: usize) -> Vec<u64> {
-        let mut state = 0x2545_F491_4F6C_DD1D_u64;
-        (0..n)
-            .map(|_| {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                state
-            })
-            .collect()
+    /// `n` pseudo-random numbers, new ones for each `seed`.
+    pub fn large_input(n: usize, seed: u64) -> Vec<u64> {
+        grading_kit::helpers::SeededRng::new(seed).take(n).collect()
     }
 }
 
@@ -165,8 +157,8 @@ fn main() {
         })
         .speedup(
             "faster than the sequential merge sort",
-            Speedup::new(
-                || oracle::large_input(SPEEDUP_LEN),
+            Speedup::seeded(
+                |seed| oracle::large_input(SPEEDUP_LEN, seed),
                 |v: &Vec<u64>| {
                     let mut v = v.clone();
                     oracle::merge_sort(&mut v);
