@@ -362,17 +362,21 @@ fn judge(
         }
         Expect::NoSpeedup => {
             let score = check_score(&graded.out, &student, LETTERS, SPEEDUP_CHECK);
-            let outcome = match score {
-                Some(Some(p)) => format!("speedup {p} points"),
-                Some(None) => "speedup inconclusive".to_string(),
-                None => format!("{status}, speedup not run"),
+            // What must hold on any machine: no speedup points. An attack's
+            // check that is inconclusive where the honest sequential answer
+            // was decided is shown, not failed: two measurements of
+            // sequential code in one run can land on either side of the
+            // model's bar on a busy machine (seen in a fresh clone while
+            // another build ran), and `inconclusive` earns nothing: grade
+            // says to grade again.
+            let outcome = match (score, sequential_speedup) {
+                (Some(Some(p)), _) => format!("speedup {p} points"),
+                (Some(None), Some(Some(_))) => "speedup inconclusive (the control was decided)".to_string(),
+                (Some(None), _) => "speedup inconclusive".to_string(),
+                (None, _) => format!("{status}, speedup not run"),
             };
-            let failure = match (score, sequential_speedup) {
-                (Some(Some(p)), _) if p > 0.0 => Some(format!("earned {p} speedup points")),
-                (Some(None), Some(Some(_))) => Some(
-                    "speedup inconclusive where the honest sequential answer was decided: the attack bought doubt"
-                        .to_string(),
-                ),
+            let failure = match score {
+                Some(Some(p)) if p > 0.0 => Some(format!("earned {p} speedup points")),
                 _ => None,
             };
             (outcome, shown, failure)
