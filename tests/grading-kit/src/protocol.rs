@@ -259,6 +259,24 @@ pub struct SpeedupFigures {
     pub rounds: u32,
 }
 
+impl SpeedupFigures {
+    /// The figures of a check that measured nothing (one core, a wrong
+    /// output, rounds all void): every measurement reads 0, `rounds` too.
+    pub fn unmeasured(cores: usize) -> Self {
+        SpeedupFigures {
+            speedup: 0.0,
+            required: 0.0,
+            cores,
+            cores_used: 0.0,
+            reference_cores_used: 0.0,
+            calibration: 0.0,
+            reference_ms: 0.0,
+            subject_ms: 0.0,
+            rounds: 0,
+        }
+    }
+}
+
 /// What the judge asks of the subject: run the learner's half of the check
 /// on one input.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

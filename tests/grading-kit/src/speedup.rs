@@ -383,18 +383,7 @@ fn left_running(cores: usize, voided: &[f64]) -> CheckResult {
 /// The figures of a check that measured nothing: `rounds: 0`, every
 /// measurement 0 (a wrong output, a single core, or rounds all void).
 fn unmeasured(cores: usize, verdict: SpeedupVerdict) -> Finding {
-    let figures = SpeedupFigures {
-        speedup: 0.0,
-        required: 0.0,
-        cores,
-        cores_used: 0.0,
-        reference_cores_used: 0.0,
-        calibration: 0.0,
-        reference_ms: 0.0,
-        subject_ms: 0.0,
-        rounds: 0,
-    };
-    Finding::Speedup { figures, verdict }
+    Finding::Speedup { figures: SpeedupFigures::unmeasured(cores), verdict }
 }
 
 fn slow_cause(cause: FailCause) -> SlowCause {

@@ -449,17 +449,7 @@ mod tests {
 
     #[test]
     fn a_later_wrong_output_says_its_speed_was_not_measured() {
-        let figures = SpeedupFigures {
-            speedup: 0.0,
-            required: 1.5,
-            cores: 2,
-            cores_used: 0.0,
-            reference_cores_used: 0.0,
-            calibration: 0.0,
-            reference_ms: 0.0,
-            subject_ms: 0.0,
-            rounds: 0,
-        };
+        let figures = SpeedupFigures { required: 1.5, ..SpeedupFigures::unmeasured(2) };
         let verdict = SpeedupVerdict::WrongOutput { expected: "1".into(), actual: "2".into() };
         let check = CheckReport {
             name: "faster".into(),
