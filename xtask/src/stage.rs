@@ -206,6 +206,21 @@ fn lay_admitted(files: &[SourceFile], into: &Path, wanted: &mut BTreeSet<PathBuf
 /// Copies the trusted files below `dir` into `stage`, each with the
 /// modification time of the course's own.
 fn copy_trusted_keeping_times(root: &Path, dir: &Path, stage: &Path) -> Result<()> {
+    walk_trusted(root, dir, &mut |path, relative| {
+        let to = stage.join(relative);
+        let parent = to.parent().expect("staged files live in folders");
+        fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
+        fs::copy(path, &to).map_err(|e| Error::io("copy", path, e))?;
+        let modified = fs::metadata(path).and_then(|m| m.modified()).map_err(|e| Error::io("read", path, e))?;
+        // Setting a time needs ownership, not write access: a read-only
+        // copy takes it too.
+        fs::File::open(&to).and_then(|f| f.set_modified(modified)).map_err(|e| Error::io("write", &to, e))
+    })
+}
+
+/// Calls `each` with every trusted file below `dir` and its path relative
+/// to `root`.
+fn walk_trusted(root: &Path, dir: &Path, each: &mut dyn FnMut(&Path, &Path) -> Result<()>) -> Result<()> {
     for entry in fs::read_dir(dir).map_err(|e| Error::io("read", dir, e))? {
         let path = entry.map_err(|e| Error::io("read", dir, e))?.path();
         let relative = path.strip_prefix(root).expect("walked below the root");
@@ -213,16 +228,9 @@ fn copy_trusted_keeping_times(root: &Path, dir: &Path, stage: &Path) -> Result<(
             continue;
         }
         if path.is_dir() {
-            copy_trusted_keeping_times(root, &path, stage)?;
+            walk_trusted(root, &path, each)?;
         } else if path.is_file() {
-            let to = stage.join(relative);
-            let parent = to.parent().expect("staged files live in folders");
-            fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
-            fs::copy(&path, &to).map_err(|e| Error::io("copy", &path, e))?;
-            let modified = fs::metadata(&path).and_then(|m| m.modified()).map_err(|e| Error::io("read", &path, e))?;
-            // Setting a time needs ownership, not write access: a read-only
-            // copy takes it too.
-            fs::File::open(&to).and_then(|f| f.set_modified(modified)).map_err(|e| Error::io("write", &to, e))?;
+            each(&path, relative)?;
         }
     }
     Ok(())
@@ -240,21 +248,12 @@ pub fn is_trusted(relative: &Path) -> bool {
 }
 
 fn copy_trusted(root: &Path, dir: &Path, stage: &Path, wanted: &mut BTreeSet<PathBuf>) -> Result<()> {
-    for entry in fs::read_dir(dir).map_err(|e| Error::io("read", dir, e))? {
-        let path = entry.map_err(|e| Error::io("read", dir, e))?.path();
-        let relative = path.strip_prefix(root).expect("walked below the root");
-        if !is_trusted(relative) {
-            continue;
-        }
-        if path.is_dir() {
-            copy_trusted(root, &path, stage, wanted)?;
-        } else if path.is_file() {
-            let to = stage.join(relative);
-            write_if_changed(&to, &fs::read(&path).map_err(|e| Error::io("read", &path, e))?)?;
-            wanted.insert(to);
-        }
-    }
-    Ok(())
+    walk_trusted(root, dir, &mut |path, relative| {
+        let to = stage.join(relative);
+        write_if_changed(&to, &fs::read(path).map_err(|e| Error::io("read", path, e))?)?;
+        wanted.insert(to);
+        Ok(())
+    })
 }
 
 fn copy_tree(from: &Path, to: &Path, wanted: &mut BTreeSet<PathBuf>) -> Result<()> {
