@@ -9,7 +9,7 @@ use std::time::Duration;
 use grading_kit::protocol::{CheckKind, Curve};
 
 use crate::catalogue::Exercise;
-use crate::compile::{self, Against, Built, Variant};
+use crate::compile::Variant;
 use crate::course::Course;
 use crate::error::{Error, Result};
 use crate::report::CheckReport;
@@ -20,14 +20,10 @@ pub fn run(course: &Course, name: &str) -> Result<u8> {
     let exercise = course.catalogue.find(name)?;
     let _lock = course.lock()?;
     let root = judge::learner_root(course)?;
-    let binary = match compile::build_one(course, &root, exercise, Against::Learner, Variant::Ordinary)? {
-        Built::Binary(binary) => binary,
-        Built::Broken { error, location } => {
-            println!("{}", CheckReport::broken_build(&error, location).message(name));
-            return Ok(exit::FAILED);
-        }
-        Built::Rejected(why) => {
-            println!("rejected: {why}");
+    let binary = match judge::one_subject(course, &root, exercise, Variant::Ordinary)? {
+        Ok(binary) => binary,
+        Err(why) => {
+            println!("{why}");
             return Ok(exit::FAILED);
         }
     };

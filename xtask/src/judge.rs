@@ -314,6 +314,22 @@ impl Deref for LearnerRoot {
     }
 }
 
+/// Builds the subject binary of one exercise, for a command that runs one
+/// of its checks by hand (`curve`, `replay`): the binary, or what to tell the
+/// learner instead (the build error, or why the code was rejected).
+pub fn one_subject(
+    course: &Course,
+    root: &Path,
+    exercise: &Exercise,
+    variant: Variant,
+) -> Result<std::result::Result<PathBuf, String>> {
+    Ok(match compile::build_one(course, root, exercise, Against::Learner, variant)? {
+        Built::Binary(binary) => Ok(binary),
+        Built::Broken { error, location } => Err(CheckReport::broken_build(&error, location).message(&exercise.name)),
+        Built::Rejected(why) => Err(format!("rejected: {why}")),
+    })
+}
+
 /// Where the learner's code is built: this workspace, or, when the learner's
 /// copy of the course is elsewhere (the runner's own tests), a stage of it.
 pub fn learner_root(course: &Course) -> Result<LearnerRoot> {

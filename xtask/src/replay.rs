@@ -5,7 +5,7 @@ use std::path::Path;
 
 use grading_kit::protocol::{CheckKind, Status};
 
-use crate::compile::{self, Against, Built, Variant};
+use crate::compile::Variant;
 use crate::course::Course;
 use crate::error::{Error, Result};
 use crate::report::CheckReport;
@@ -27,14 +27,10 @@ pub fn run(course: &Course, name: &str, token: &str, submission: Option<&Path>) 
         Some(dir) => judge::submission_root(course, dir)?,
         None => judge::learner_root(course)?,
     };
-    let binary = match compile::build_one(course, &root, exercise, Against::Learner, Variant::Explore)? {
-        Built::Binary(binary) => binary,
-        Built::Broken { error, location } => {
-            println!("{}", CheckReport::broken_build(&error, location).message(name));
-            return Ok(exit::FAILED);
-        }
-        Built::Rejected(why) => {
-            println!("rejected: {why}");
+    let binary = match judge::one_subject(course, &root, exercise, Variant::Explore)? {
+        Ok(binary) => binary,
+        Err(why) => {
+            println!("{why}");
             return Ok(exit::FAILED);
         }
     };
