@@ -92,6 +92,11 @@ pub struct Fixture {
     /// A correct solution (an adversary of the speedup verdicts): it must pass.
     #[serde(default)]
     pub passes: bool,
+    /// The hardware effect the fixture's failure depends on (false sharing
+    /// needs cores that do not share their caches): where the effect is
+    /// absent, the fixture may pass, and `verify` says so instead of failing.
+    #[serde(default)]
+    pub hardware: Option<String>,
 }
 
 /// What a fixture must do under the checks.
