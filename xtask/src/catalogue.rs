@@ -35,6 +35,11 @@ pub struct Exercise {
     /// defaults by kind ([`Points::DEFAULT_PROPERTY`] and its siblings).
     #[serde(default)]
     pub points: Points,
+    /// Why no sequential fixture can exist (a blocking primitive, an owner
+    /// thread: the API cannot be answered without concurrency). Every
+    /// exercise from level 1 up has a `sequential` fixture or this reason.
+    #[serde(default)]
+    pub no_sequential: Option<String>,
 }
 
 /// Points for an exercise's checks: by kind, then by check name.
@@ -97,6 +102,11 @@ pub struct Fixture {
     /// absent, the fixture may pass, and `verify` says so instead of failing.
     #[serde(default)]
     pub hardware: Option<String>,
+    /// The natural answer with the right values and no concurrency (or its
+    /// threads joined one at a time): the course's proof that the exercise
+    /// grades concurrency and not only values.
+    #[serde(default)]
+    pub sequential: bool,
 }
 
 /// What a fixture must do under the checks.

@@ -428,3 +428,76 @@ fn check_crates_have_the_judge_and_subject_features() {
         }
     }
 }
+
+/// Exercises whose sequential fixture is still being written. Transitional:
+/// it only shrinks, and the test below fails while an exercise listed here
+/// has gained its fixture (so the list cannot go stale).
+const SEQUENTIAL_FIXTURE_PENDING: &[&str] = &[
+    "spawn_and_join",
+    "worker_panic",
+    "chunked_work",
+    "channel_word_count",
+    "bounded_backpressure",
+    "fan_out_fan_in",
+    "equivalent_binary_trees",
+    "select_first",
+    "timeouts",
+    "non_blocking",
+    "ticker",
+    "rate_limiter",
+    "blocking_the_executor",
+    "async_channels",
+    "atomic_counter",
+    "arc_mutex_bank",
+    "merge_vs_shared_lock",
+    "owner_thread",
+    "wait_group",
+    "counting_semaphore",
+    "worker_pool",
+    "ordered_pipeline",
+    "graceful_shutdown",
+    "histogram_fold_reduce",
+    "mandelbrot_rows",
+    "parallel_merge_sort",
+    "amdahl",
+    "granularity",
+    "prefix_scan",
+    "false_sharing",
+    "dining_philosophers",
+    "reusable_barrier",
+    "readers_writers",
+    "bounded_buffer",
+    "building_h2o",
+];
+
+/// Rationale: a concurrency course whose checks pass sequential code does
+/// not grade concurrency. From level 1 up, every exercise carries the
+/// natural sequential answer as a fixture that `verify` proves fails, or
+/// says in the catalogue why no such answer exists.
+#[test]
+fn every_concurrent_exercise_fails_its_sequential_answer() {
+    for exercise in catalogue().exercises.iter().filter(|e| e.level >= 1) {
+        let sequential = exercise.fixtures.iter().filter(|f| f.sequential).collect::<Vec<_>>();
+        for fixture in &sequential {
+            assert!(
+                fixture.fails.is_some(),
+                "exercises/catalogue.toml: the sequential fixture `{}/{}` must fail (`fails = ...`, `says = ...`)",
+                exercise.name,
+                fixture.name
+            );
+        }
+        let has_one = !sequential.is_empty() || exercise.no_sequential.as_deref().is_some_and(|r| !r.trim().is_empty());
+        let pending = SEQUENTIAL_FIXTURE_PENDING.contains(&exercise.name.as_str());
+        assert!(
+            has_one != pending,
+            "exercises/catalogue.toml: `{}` {}",
+            exercise.name,
+            if pending {
+                "has its sequential fixture now: take it off SEQUENTIAL_FIXTURE_PENDING in xtask/src/tidy.rs"
+            } else {
+                "has no fixture with `sequential = true`: add the natural answer that runs nothing concurrently \
+                 (it must fail), or `no_sequential = \"why\"` when the API cannot be answered without concurrency"
+            }
+        );
+    }
+}
