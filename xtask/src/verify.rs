@@ -29,6 +29,14 @@ pub fn run(course: &Course, exercises: &[String]) -> Result<u8> {
     for note in &findings.unconfirmed {
         println!("note: {note}");
     }
+    let concurrent = all.iter().filter(|e| e.level >= 1);
+    let sequential = concurrent.clone().filter(|e| e.fixtures.iter().any(|f| f.sequential)).count();
+    let reasons = concurrent.clone().filter(|e| e.no_sequential.is_some()).count();
+    println!(
+        "\nsequential answers: {sequential} of {} exercises from level 1 up have one that must fail; {reasons} cannot \
+         have one (the catalogue says why)",
+        concurrent.count()
+    );
     if findings.problems.is_empty() {
         println!("\nverify: all good ({} exercises).", all.len());
         Ok(exit::SUCCESS)
