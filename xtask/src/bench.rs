@@ -122,7 +122,7 @@ fn build_all(course: &Course, exercise: &Exercise, dir: &Path) -> Result<()> {
     for name in fixture_names(exercise).iter().skip(1) {
         let fixture = exercise.fixtures.iter().find(|f| &f.name == name).expect("named from the fixtures");
         let file = exercise.fixture_path(root, fixture);
-        let stage = stage::prepare(course, &[(exercise.name.as_str(), Source::LibFile(&file))])?;
+        let stage = stage::prepare(course, &[(exercise.name.as_str(), Source::LibFile(&file))], &[])?;
         keep(
             compile::build(course, &stage, &[exercise], Against::Learner, Variant::Ordinary, true)?,
             exercise,

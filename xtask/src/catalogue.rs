@@ -168,6 +168,19 @@ impl Catalogue {
 
 impl Exercise {
     /// The check crate's package (and binary) name.
+    /// This exercise under another name, for a [`crate::stage::Copy`] of it
+    /// (the copy carries no hints, fixtures or points of its own).
+    pub fn copy_named(&self, name: String) -> Exercise {
+        Exercise {
+            name,
+            level: self.level,
+            hints: Vec::new(),
+            fixtures: Vec::new(),
+            points: Points::default(),
+            no_sequential: None,
+        }
+    }
+
     pub fn checks_package(&self) -> String {
         format!("{}-checks", self.name)
     }

@@ -73,6 +73,26 @@ impl<'a> Judge<'a> {
     /// [`Judge::judge`], with each exercise's rejection typed apart (what
     /// `grade` scores as a rejected exercise).
     pub fn judged(&mut self, subject: Subject<'_>, exercises: &[&Exercise]) -> Result<Vec<Judged>> {
+        let every: Vec<(&Exercise, Scope)> = exercises.iter().map(|e| (*e, every_check as Scope)).collect();
+        self.judged_within(subject, &every)
+    }
+
+    /// [`Judge::judge`], running of each exercise only the checks its scope
+    /// picks (the others are left out of its report). `verify` proves that a
+    /// fixture fails the kind of check the catalogue names: it needs no
+    /// speedup measured for a fixture meant to fail a property, nor an
+    /// exploration build for one meant to fail a speedup check.
+    pub fn judge_within(
+        &mut self,
+        subject: Subject<'_>,
+        exercises: &[(&Exercise, Scope)],
+    ) -> Result<Vec<ExerciseReport>> {
+        Ok(self.judged_within(subject, exercises)?.into_iter().map(|judged| judged.report).collect())
+    }
+
+    fn judged_within(&mut self, subject: Subject<'_>, scoped: &[(&Exercise, Scope)]) -> Result<Vec<Judged>> {
+        let exercises: Vec<&Exercise> = scoped.iter().map(|(e, _)| *e).collect();
+        let exercises = exercises.as_slice();
         let (root, against) = match subject {
             Subject::Learner(root) => (root, Against::Learner),
             Subject::Solutions => (self.course.root.as_path(), Against::Solution),
@@ -86,12 +106,13 @@ impl<'a> Judge<'a> {
             self.keep_judges(exercises, &subjects)?;
         }
         let mut exams = Vec::new();
-        for exercise in exercises {
+        for &(exercise, scope) in scoped {
             let mut exam = Exam { exercise, binaries: None, slots: Vec::new(), broken: Vec::new(), rejected: None };
             match subjects.remove(&exercise.name) {
                 Some(Built::Binary(subject)) => {
                     let judge = self.judge_of(exercise)?;
                     exam.slots = unrun(&judge)?;
+                    exam.slots.retain(|(info, _)| scope(info.kind));
                     exam.binaries = Some((subject, judge));
                 }
                 Some(Built::Broken { error, location }) => {
@@ -99,6 +120,7 @@ impl<'a> Judge<'a> {
                 }
                 Some(Built::Rejected(why)) => {
                     exam.slots = unrun(&self.judge_of(exercise)?)?;
+                    exam.slots.retain(|(info, _)| scope(info.kind));
                     exam.reject(why);
                 }
                 None => {
@@ -206,6 +228,15 @@ impl<'a> Judge<'a> {
         Ok(())
     }
 
+    /// Judges the copy `copy` of `exercise` (see [`stage::Copy`]) with the
+    /// exercise's judge, built if it is not yet.
+    pub fn judge_copy_as(&mut self, copy: &str, exercise: &Exercise) -> Result<()> {
+        self.build_judges(&[exercise])?;
+        let judge = self.judges[&exercise.name].clone();
+        self.judges.insert(copy.to_string(), judge);
+        Ok(())
+    }
+
     /// Which checks each exercise has, as its judge lists them: learner code
     /// never decides what an exercise is worth.
     pub fn roster(&mut self, exercises: &[&Exercise]) -> Result<BTreeMap<String, Vec<CheckInfo>>> {
@@ -260,6 +291,14 @@ impl<'a> Judge<'a> {
             None => Err(Error::new(format!("no judge was built for `{}`", exercise.name))),
         }
     }
+}
+
+/// Which checks of an exercise a judging runs, by kind.
+pub type Scope = fn(CheckKind) -> bool;
+
+/// Every check: what a learner and a grade get.
+pub fn every_check(_: CheckKind) -> bool {
+    true
 }
 
 /// The checks `judge` lists, none run yet.

@@ -37,15 +37,99 @@ pub enum Source<'a> {
 }
 
 /// Lays out the shared stage and returns its root. Exercises without a
-/// source in `sources` get this workspace's own learner code.
-pub fn prepare(course: &Course, sources: &[(&str, Source<'_>)]) -> Result<PathBuf> {
+/// source in `sources` get this workspace's own learner code; each of
+/// `copies` is laid in beside them, under its own name.
+pub fn prepare(course: &Course, sources: &[(&str, Source<'_>)], copies: &[Copy<'_>]) -> Result<PathBuf> {
     let root = &course.root;
     let stage = course.stage_dir();
     let mut wanted = BTreeSet::new();
     copy_trusted(root, root, &stage, &mut wanted)?;
     lay_learner_code(course, &stage, sources, &mut wanted)?;
+    for copy in copies {
+        lay_copy(root, &stage, copy, &mut wanted)?;
+    }
     remove_stale(&stage, &wanted)?;
     Ok(stage)
+}
+
+/// An exercise laid into the shared stage a second time, under a name of its
+/// own, with other learner code: `verify` stages every fixture so, and so
+/// builds them all in one cargo invocation. The copy is a workspace member
+/// at a path of its own, so cargo keeps its artifacts apart from the
+/// original's and finds them up to date in the next run.
+pub struct Copy<'a> {
+    /// Its name: its folders are `exercises/NAME` and `tests/checks/NAME`, its
+    /// packages `NAME` and `NAME-checks`.
+    pub name: String,
+    /// The exercise copied: its manifest, checks and snapshots, renamed.
+    pub of: &'a str,
+    /// Its learner code.
+    pub source: Source<'a>,
+}
+
+impl Copy<'_> {
+    /// The copy's name for `fixture` of `exercise`: a package name that no
+    /// exercise can have, as exercise names have no `--`.
+    pub fn name_for(exercise: &str, fixture: &str) -> String {
+        format!("{exercise}--{fixture}")
+    }
+}
+
+/// Lays `copy` into the stage: the exercise's manifest and its checks
+/// (sources, snapshots and manifest) under the copy's name, the checks
+/// linked to the copy's learner crate and still to the exercise's
+/// reference solution.
+fn lay_copy(root: &Path, stage: &Path, copy: &Copy<'_>, wanted: &mut BTreeSet<PathBuf>) -> Result<()> {
+    let (of, name) = (copy.of, copy.name.as_str());
+    let manifest = |relative: &Path| -> Result<String> {
+        let path = root.join(relative);
+        fs::read_to_string(&path).map_err(|e| Error::io("read", &path, e))
+    };
+    let renamed = |text: String, from: &str, to: &str| -> Result<String> {
+        if !text.contains(from) {
+            return Err(Error::new(format!("the manifest of `{of}` does not say `{from}`"))
+                .hint("`cargo test -p xtask` checks the shape of the course's manifests"));
+        }
+        Ok(text.replace(from, to))
+    };
+    let exercise = Path::new("exercises").join(of).join("Cargo.toml");
+    let text = renamed(manifest(&exercise)?, &format!("name = \"{of}\""), &format!("name = \"{name}\""))?;
+    write_wanted(&stage.join("exercises").join(name).join("Cargo.toml"), text.as_bytes(), wanted)?;
+
+    let checks = Path::new("tests").join("checks").join(of);
+    let text = renamed(
+        manifest(&checks.join("Cargo.toml"))?,
+        &format!("name = \"{of}-checks\""),
+        &format!("name = \"{name}-checks\""),
+    )?;
+    let text = renamed(
+        text,
+        &format!("package = \"{of}\", path = \"../../../exercises/{of}\""),
+        &format!("package = \"{name}\", path = \"../../../exercises/{name}\""),
+    )?;
+    let into = stage.join("tests").join("checks").join(name);
+    write_wanted(&into.join("Cargo.toml"), text.as_bytes(), wanted)?;
+    for folder in ["src", "snapshots"] {
+        copy_tree(&root.join(&checks).join(folder), &into.join(folder), wanted)?;
+    }
+
+    let src = stage.join("exercises").join(name).join("src");
+    match &copy.source {
+        Source::LibFile(file) => {
+            let text = fs::read(file).map_err(|e| Error::io("read", file, e))?;
+            write_wanted(&src.join("lib.rs"), &text, wanted)
+        }
+        Source::Dir(dir) => copy_tree(dir, &src, wanted),
+        Source::Admitted(_) | Source::Rejected(_) => {
+            Err(Error::new("a copy of an exercise takes the course's own code (a stub or a fixture)"))
+        }
+    }
+}
+
+fn write_wanted(path: &Path, contents: &[u8], wanted: &mut BTreeSet<PathBuf>) -> Result<()> {
+    write_if_changed(path, contents)?;
+    wanted.insert(path.to_path_buf());
+    Ok(())
 }
 
 /// A stage of one run, in a folder no other run ever uses; removed, with

@@ -10,21 +10,20 @@ use crate::catalogue::{Exercise, Expectation, Fixture};
 use crate::course::Course;
 use crate::error::{Error, Result};
 use crate::exit;
-use crate::judge::{Judge, Subject};
+use crate::judge::{Judge, Scope, Subject, every_check};
 use crate::report::{ExerciseReport, State};
 use crate::runner::Snapshots;
-use crate::stage::{self, Source};
+use crate::stage::{self, Copy, Source};
 
 pub fn run(course: &Course, exercises: &[String]) -> Result<u8> {
     let all = course.select(exercises)?;
     let _lock = course.lock()?;
     let mut findings = Findings::default();
     // One session: the judges built for the solutions serve the stubs and
-    // every fixture wave.
+    // every fixture.
     let mut judge = Judge::new(course, Snapshots::Compare, true);
-    solutions(&mut judge, &all, &mut findings)?;
-    stubs(course, &mut judge, &all, &mut findings)?;
-    fixtures(course, &mut judge, &all, &mut findings)?;
+    let judged_only = solutions(&mut judge, &all, &mut findings)?;
+    wrong_answers(course, &mut judge, &all, &judged_only, &mut findings)?;
 
     for note in &findings.unconfirmed {
         println!("note: {note}");
@@ -56,9 +55,14 @@ struct Findings {
     unconfirmed: Vec<String>,
 }
 
-/// Every solution passes.
-fn solutions(judge: &mut Judge<'_>, all: &[&Exercise], findings: &mut Findings) -> Result<()> {
+/// Every solution passes. Returns the exercises that have judged checks
+/// (properties, snapshots): a stub is proved failing on those alone.
+fn solutions(judge: &mut Judge<'_>, all: &[&Exercise], findings: &mut Findings) -> Result<Vec<String>> {
+    let mut judged_only = Vec::new();
     for report in judge.judge(Subject::Solutions, all)? {
+        if report.checks.iter().any(|c| judged_check(c.kind)) {
+            judged_only.push(report.name.clone());
+        }
         match report.status() {
             Status::Pass => println!("solution  {:<32} passes{}", report.name, speedup_note(&report)),
             Status::Inconclusive => {
@@ -72,16 +76,57 @@ fn solutions(judge: &mut Judge<'_>, all: &[&Exercise], findings: &mut Findings) 
             }
         }
     }
-    Ok(())
+    Ok(judged_only)
 }
 
-/// The stubs as shipped fail: the course's own copies, so that a learner's
-/// solved exercises do not make the self-test fail.
-fn stubs(course: &Course, judge: &mut Judge<'_>, all: &[&Exercise], findings: &mut Findings) -> Result<()> {
+/// Every stub and every fixture, in one stage and so one cargo invocation
+/// (and one more for the exploration build): cargo compiles them all side
+/// by side, and a later run finds them built. The stubs are laid in as the
+/// exercises' own code, each fixture as a copy of its exercise
+/// ([`stage::Copy`]), judged by the exercise's judge.
+fn wrong_answers(
+    course: &Course,
+    judge: &mut Judge<'_>,
+    all: &[&Exercise],
+    judged_only: &[String],
+    findings: &mut Findings,
+) -> Result<()> {
     let stubs: Vec<(&str, Source<'_>)> =
         all.iter().map(|e| (e.name.as_str(), Source::Dir(e.stub_dir(&course.root)))).collect();
-    let stage = stage::prepare(course, &stubs)?;
-    for report in judge.judge(Subject::Learner(&stage), all)? {
+    let mut fixtures: Vec<(&Exercise, &Fixture, Exercise, PathBuf)> = Vec::new();
+    for exercise in all {
+        for fixture in &exercise.fixtures {
+            let file = exercise.fixture_path(&course.root, fixture);
+            if !file.is_file() {
+                return Err(Error::new(format!("the fixture {} is missing", file.display()))
+                    .hint("add it, or remove its entry from exercises/catalogue.toml"));
+            }
+            let name = Copy::name_for(&exercise.name, &fixture.name);
+            judge.judge_copy_as(&name, exercise)?;
+            fixtures.push((exercise, fixture, exercise.copy_named(name), file));
+        }
+    }
+    let copies: Vec<Copy<'_>> = fixtures
+        .iter()
+        .map(|(exercise, _, copy, file)| Copy {
+            name: copy.name.clone(),
+            of: &exercise.name,
+            source: Source::LibFile(file),
+        })
+        .collect();
+    let stage = stage::prepare(course, &stubs, &copies)?;
+
+    // A stub's `todo!()` fails the first property it meets: measuring its
+    // speedup or building it for exploration would prove nothing more.
+    let stub_scope = |e: &Exercise| if judged_only.contains(&e.name) { judged_check as Scope } else { every_check };
+    let scoped: Vec<(&Exercise, Scope)> = all
+        .iter()
+        .map(|e| (*e, stub_scope(e)))
+        .chain(fixtures.iter().map(|(_, fixture, copy, _)| (copy, scope_of(fixture))))
+        .collect();
+    let reports = judge.judge_within(Subject::Learner(&stage), &scoped)?;
+    let (stub_reports, fixture_reports) = reports.split_at(all.len());
+    for report in stub_reports {
         if report.status() == Status::Fail {
             println!("stub      {:<32} fails ({})", report.name, report.state.words());
         } else {
@@ -91,33 +136,29 @@ fn stubs(course: &Course, judge: &mut Judge<'_>, all: &[&Exercise], findings: &m
             ));
         }
     }
+    for ((exercise, fixture, _, _), report) in fixtures.iter().zip(fixture_reports) {
+        let label = format!("{}/{}", exercise.name, fixture.name);
+        judge_fixture(&label, fixture, report, &mut findings.problems, &mut findings.unconfirmed)?;
+    }
     Ok(())
 }
 
-/// Every fixture fails as the catalogue says. Fixtures go in waves: the
-/// first fixture of every exercise together, then the second ones, and so
-/// on. A wave is one staged build, so cargo compiles a wave's crates side by
-/// side instead of one after another.
-fn fixtures(course: &Course, judge: &mut Judge<'_>, all: &[&Exercise], findings: &mut Findings) -> Result<()> {
-    let waves = all.iter().map(|e| e.fixtures.len()).max().unwrap_or(0);
-    for wave in 0..waves {
-        let members: Vec<(&Exercise, &Fixture, PathBuf)> =
-            all.iter().filter_map(|e| e.fixtures.get(wave).map(|f| (*e, f, e.fixture_path(&course.root, f)))).collect();
-        if let Some((_, _, missing)) = members.iter().find(|(_, _, file)| !file.is_file()) {
-            return Err(Error::new(format!("the fixture {} is missing", missing.display()))
-                .hint("add it, or remove its entry from exercises/catalogue.toml"));
-        }
-        let sources: Vec<(&str, Source<'_>)> =
-            members.iter().map(|(e, _, file)| (e.name.as_str(), Source::LibFile(file))).collect();
-        let stage = stage::prepare(course, &sources)?;
-        let exercises: Vec<&Exercise> = members.iter().map(|(e, _, _)| *e).collect();
-        let reports = judge.judge(Subject::Learner(&stage), &exercises)?;
-        for ((exercise, fixture, _), report) in members.iter().zip(reports) {
-            let label = format!("{}/{}", exercise.name, fixture.name);
-            judge_fixture(&label, fixture, &report, &mut findings.problems, &mut findings.unconfirmed)?;
-        }
+/// Properties and snapshots: the checks the judge decides, run side by side.
+fn judged_check(kind: CheckKind) -> bool {
+    !matches!(kind, CheckKind::Speedup | CheckKind::Explore)
+}
+
+/// The checks that can give a fixture the failure the catalogue names: a
+/// fixture meant to fail a speedup check is only measured, one meant to fail
+/// exploration only explored, and the others never measured nor explored.
+/// A fixture meant to pass runs everything.
+fn scope_of(fixture: &Fixture) -> Scope {
+    match fixture.expectation() {
+        Some(Expectation::Fail { kind: "speedup", .. }) => |kind| kind == CheckKind::Speedup,
+        Some(Expectation::Fail { kind: "explore", .. }) => |kind| kind == CheckKind::Explore,
+        Some(Expectation::Fail { .. }) => judged_check,
+        Some(Expectation::Pass) | None => every_check,
     }
-    Ok(())
 }
 
 /// Whether a fixture's report is what the catalogue says it must be.
