@@ -194,7 +194,8 @@ fn in_subject(subject: &Path, args: &[&str], input: &str, cpus: Option<&[usize]>
     }
     let stdout = Capture::start(started.child().stdout.take().expect("stdout is piped"), RESULT_TAIL);
     let stderr = Capture::start(started.child().stderr.take().expect("stderr is piped"), TAIL);
-    let ended = watch(&mut started, limit).map_err(|e| Error::io("wait for", subject, e))?;
+    let learner = started.pid();
+    let ended = watch_fairly(&mut started, learner, limit).map_err(|e| Error::io("wait for", subject, e))?;
     if !ended {
         let threads = started.pid().map(thread_states).unwrap_or_default();
         started.kill();
@@ -242,7 +243,9 @@ fn judged(
     let judge_says = Capture::start(judge.child().stderr.take().expect("stderr is piped"), RESULT_TAIL);
 
     let started = Instant::now();
-    let judge_ended = watch(&mut judge, limit).map_err(|e| Error::io("wait for", binaries.judge, e))?;
+    let learner = subject.pid();
+    let judge_ended =
+        watch_fairly(&mut judge, learner, limit).map_err(|e| Error::io("wait for", binaries.judge, e))?;
     if !judge_ended {
         // The judge waits for the subject: what hangs is the learner's code.
         let threads = subject.pid().map(thread_states).unwrap_or_default();
@@ -269,6 +272,61 @@ fn judged(
     let ended =
         Ended::Exited { status, result_stream: judge_says, output: finish(subject_output), nonce: "judge".into() };
     Ok(reported(ended, limit))
+}
+
+/// How many more limits a check may run whose learner code is starved: its
+/// threads want to run, but the machine is busy with other work and gives
+/// them little CPU. Such code is late, not stuck; calling it a deadlock or
+/// an endless loop would be the machine's verdict, not the code's.
+const STARVED_EXTENSIONS: u32 = 2;
+/// Below this share of one core over a limit, running threads are starved.
+const STARVED_SHARE: f64 = 0.5;
+
+/// [`watch`], giving more time while the learner's process (`learner`)
+/// has threads that want to run but got less than [`STARVED_SHARE`] of a
+/// core: a deadlock (every thread blocked) or an endless loop (a core's
+/// worth of CPU) is stopped at `limit`, as before.
+fn watch_fairly(watched: &mut Started, learner: Option<u32>, limit: Duration) -> std::io::Result<bool> {
+    let mut cpu_before = learner.and_then(cpu_seconds);
+    for extension in 0..=STARVED_EXTENSIONS {
+        if watch(watched, limit)? {
+            return Ok(true);
+        }
+        let Some(pid) = learner else { return Ok(false) };
+        let cpu_now = cpu_seconds(pid);
+        let got = cpu_now.zip(cpu_before).map(|(now, before)| now - before);
+        let wants_to_run = thread_states(pid).iter().any(|t| !t.blocked);
+        if extension == STARVED_EXTENSIONS || !starved(got, wants_to_run, limit) {
+            return Ok(false);
+        }
+        cpu_before = cpu_now;
+    }
+    Ok(false)
+}
+
+/// Whether a process that got `cpu` seconds of CPU over `window` was
+/// starved by the machine, not stuck by its own code.
+fn starved(cpu: Option<f64>, wants_to_run: bool, window: Duration) -> bool {
+    wants_to_run && cpu.is_some_and(|cpu| cpu < STARVED_SHARE * window.as_secs_f64())
+}
+
+/// CPU seconds used so far by process `pid`, all its threads (Linux).
+fn cpu_seconds(pid: u32) -> Option<f64> {
+    #[cfg(target_os = "linux")]
+    {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        // After `pid (comm) `: state is field 3, utime and stime 14 and 15.
+        let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+        let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+        // SAFETY: sysconf only reads a configuration value.
+        let per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
+        (per_second > 0).then(|| ticks / per_second as f64)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = pid;
+        None
+    }
 }
 
 /// Waits until `started` ends or `limit` passes; whether it ended.

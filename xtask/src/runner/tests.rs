@@ -163,3 +163,28 @@ fn every_string_of_a_result_is_tamed() {
     assert_eq!(input, "\\u{1b}]0;title\\u{7}");
     assert!(expected.len() < 4200);
 }
+
+/// Late is not stuck: learner code whose threads want to run but got little
+/// CPU is given more time; blocked threads (a deadlock) or a core's worth
+/// of CPU (an endless loop) are not.
+#[test]
+fn only_starved_code_is_given_more_time() {
+    let window = Duration::from_secs(10);
+    assert!(starved(Some(1.0), true, window), "running threads that got a tenth of a core are starved");
+    assert!(!starved(Some(9.5), true, window), "a core's worth of CPU is an endless loop");
+    assert!(!starved(Some(0.0), false, window), "threads that are all blocked are deadlocked");
+    assert!(!starved(None, true, window), "where CPU time cannot be read, the limit stands");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_cpu_a_process_used_is_read_from_proc() {
+    let before = cpu_seconds(std::process::id()).expect("this process's CPU time");
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_millis(300) {
+        std::hint::black_box(0u64.wrapping_add(1));
+    }
+    let after = cpu_seconds(std::process::id()).unwrap();
+    assert!(after >= before, "CPU time went back: {before} then {after}");
+    assert!(cpu_seconds(u32::MAX).is_none(), "no such process");
+}
