@@ -137,10 +137,11 @@ impl<'a> Judge<'a> {
 
         // Schedule exploration needs a build of its own, with shuttle's types
         // in place of std's; it runs in the subject alone.
+        exams.iter_mut().for_each(Exam::explore_only_once_started);
         let explorable: Vec<&Exercise> = exams
             .iter()
             .filter(|exam| exam.rejected.is_none())
-            .filter(|exam| exam.slots.iter().any(|(info, _)| info.kind == CheckKind::Explore))
+            .filter(|exam| exam.slots.iter().any(|(info, done)| info.kind == CheckKind::Explore && done.is_none()))
             .map(|exam| exam.exercise)
             .collect();
         if !explorable.is_empty() {
@@ -329,6 +330,24 @@ impl Exam<'_> {
         self.rejected = Some(why);
     }
 
+    /// A stub's exploration would meet the `todo!()` its other checks met,
+    /// after a build of its own (the first `check` of a fresh clone would
+    /// build the exploration variant of every stub): not run until the
+    /// exercise is started.
+    fn explore_only_once_started(&mut self) {
+        if self.not_started() {
+            for (info, report) in self.slots.iter_mut().filter(|(info, _)| info.kind == CheckKind::Explore) {
+                report.get_or_insert_with(|| CheckReport::not_started_yet(info));
+            }
+        }
+    }
+
+    /// Whether every check run so far met the stub's `todo!()`.
+    fn not_started(&self) -> bool {
+        let mut run = self.slots.iter().filter_map(|(_, report)| report.as_ref()).peekable();
+        run.peek().is_some() && run.all(CheckReport::todo)
+    }
+
     fn judged(self) -> Judged {
         let checks = self.slots.into_iter().filter_map(|(_, report)| report).chain(self.broken).collect();
         Judged { report: ExerciseReport::new(self.exercise, checks), rejected: self.rejected }
@@ -467,6 +486,42 @@ mod tests {
         assert!(matches!(outcome(2), crate::report::Outcome::NotRun { .. }), "{:?}", outcome(2));
         assert!(matches!(outcome(3), crate::report::Outcome::Reported { .. }), "the explorer has its say");
         assert!(reports[1].checks.iter().all(|c| c.status == Status::Pass));
+    }
+
+    #[test]
+    fn a_stub_is_not_explored_and_stays_not_started() {
+        let exercise: Exercise = toml::from_str("name = \"a\"\nlevel = 1\nhints = []\n").unwrap();
+        let todo = |name: &str| {
+            let panic = grading_kit::protocol::Panic {
+                message: "not yet implemented".into(),
+                location: None,
+                thread: "main".into(),
+            };
+            let ran = Ran::Reported(CheckResult { status: Status::Fail, finding: Finding::NotStarted { panic } });
+            Some(CheckReport::from_ran(&info(name, CheckKind::Property), ran))
+        };
+        let exam = |first| Exam {
+            exercise: &exercise,
+            binaries: None,
+            slots: vec![(info("p", CheckKind::Property), first), (info("explores", CheckKind::Explore), None)],
+            broken: Vec::new(),
+            rejected: None,
+        };
+        let mut stub = exam(todo("p"));
+        stub.explore_only_once_started();
+        assert!(matches!(stub.slots[1].1.as_ref().unwrap().outcome, crate::report::Outcome::NotStartedYet));
+        assert_eq!(stub.judged().report.state, crate::report::State::NotStarted);
+
+        let passed = CheckReport::from_ran(
+            &info("p", CheckKind::Property),
+            Ran::Reported(CheckResult { status: Status::Pass, finding: Finding::Passed }),
+        );
+        let mut started = exam(Some(passed));
+        started.explore_only_once_started();
+        assert!(started.slots[1].1.is_none(), "a started exercise is explored");
+        let mut unrun = exam(None);
+        unrun.explore_only_once_started();
+        assert!(unrun.slots[1].1.is_none(), "nothing run yet says nothing of a start");
     }
 
     #[test]

@@ -85,6 +85,10 @@ pub enum Outcome {
     Vanished { exit: String, output: String },
     /// Not run: an earlier check of the same exercise hung.
     NotRun { hung: String },
+    /// Not run: every check run before it hit the stub's `todo!()`, so the
+    /// exercise is not started (an exploration check, whose build of its
+    /// own would only find the same `todo!()`).
+    NotStartedYet,
     /// The exercise did not compile (or not in time).
     BuildError { error: String, location: Option<String> },
     /// Not graded: the submission was rejected or did not have the exercise.
@@ -153,6 +157,12 @@ impl CheckReport {
         }
     }
 
+    /// An exploration check of an exercise not started: see
+    /// [`Outcome::NotStartedYet`].
+    pub fn not_started_yet(info: &CheckInfo) -> Self {
+        CheckReport { name: info.name.clone(), kind: info.kind, status: Status::Fail, outcome: Outcome::NotStartedYet }
+    }
+
     pub fn from_ran(info: &CheckInfo, ran: Ran) -> Self {
         let (status, outcome) = match ran {
             Ran::Reported(result) => (result.status, Outcome::Reported { finding: result.finding }),
@@ -177,7 +187,7 @@ impl CheckReport {
 
     /// The code under test hit a `todo!()` of the stub.
     pub fn todo(&self) -> bool {
-        matches!(self.finding(), Some(Finding::NotStarted { .. }))
+        matches!(self.finding(), Some(Finding::NotStarted { .. })) || matches!(self.outcome, Outcome::NotStartedYet)
     }
 
     pub fn timed_out(&self) -> bool {

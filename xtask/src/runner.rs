@@ -244,8 +244,7 @@ fn judged(
 
     let started = Instant::now();
     let learner = subject.pid();
-    let judge_ended =
-        watch_fairly(&mut judge, learner, limit).map_err(|e| Error::io("wait for", binaries.judge, e))?;
+    let judge_ended = watch_fairly(&mut judge, learner, limit).map_err(|e| Error::io("wait for", binaries.judge, e))?;
     if !judge_ended {
         // The judge waits for the subject: what hangs is the learner's code.
         let threads = subject.pid().map(thread_states).unwrap_or_default();

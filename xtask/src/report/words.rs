@@ -49,6 +49,8 @@ pub fn plain(lines: &[Line]) -> String {
     lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n")
 }
 
+const NOT_STARTED_YET: &str = "not run yet: the exercise is not started (every other check met a `todo!()`)";
+
 /// What one check found, in words.
 pub fn describe(check: &CheckReport, exercise: &str) -> Vec<Line> {
     match &check.outcome {
@@ -58,6 +60,7 @@ pub fn describe(check: &CheckReport, exercise: &str) -> Vec<Line> {
         Outcome::NotRun { hung } => {
             vec![line(Tone::Plain, format!("not run: `{hung}` hung before it; fix that first"))]
         }
+        Outcome::NotStartedYet => vec![line(Tone::Plain, NOT_STARTED_YET.to_string())],
         Outcome::BuildError { error, location } => build_error(error, location.as_deref()),
         Outcome::Refused { why } => plain_lines(why).collect(),
     }
@@ -71,6 +74,7 @@ pub fn summary(check: &CheckReport) -> String {
     const MORE: &str = "(more once the failure above is fixed)";
     match &check.outcome {
         Outcome::NotRun { hung } => format!("not run: `{hung}` hung before it; fix that first"),
+        Outcome::NotStartedYet => NOT_STARTED_YET.to_string(),
         Outcome::Reported { finding: Finding::Speedup { verdict: SpeedupVerdict::WrongOutput { .. }, .. } } => {
             format!("the output is wrong, so its speed was not measured. {MORE}")
         }
