@@ -47,7 +47,7 @@ fn range_sum(range: &Range<u64>) -> u64 {
 fn collatz(mut n: u64) -> u64 {
     let mut steps = 0;
     while n > 1 {
-        n = if n % 2 == 0 { n / 2 } else { 3 * n + 1 };
+        n = if n.is_multiple_of(2) { n / 2 } else { 3 * n + 1 };
         steps += 1;
     }
     steps
@@ -164,7 +164,8 @@ struct OneCoreRun {
 /// its calls noted.
 fn run_on_one_core(numbers: Range<u64>, tasks: usize, work: subject::Work) -> OneCoreRun {
     CALLS.lock().unwrap_or_else(|poison| poison.into_inner()).clear();
-    let ((total, caller), pinned) = on_one_core(|| (subject::run_in_tasks(numbers, tasks, work), thread::current().id()));
+    let ((total, caller), pinned) =
+        on_one_core(|| (subject::run_in_tasks(numbers, tasks, work), thread::current().id()));
     let mut calls = std::mem::take(&mut *CALLS.lock().unwrap_or_else(|poison| poison.into_inner()));
     calls.sort_by_key(|c| (c.piece.start, c.piece.end));
     OneCoreRun {

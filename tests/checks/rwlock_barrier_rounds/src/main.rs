@@ -108,7 +108,8 @@ fn boards() -> impl Strategy<Value = (Vec<i64>, usize, usize)> {
 fn story() -> String {
     let mut out = String::new();
     for (board, workers, rounds) in [(vec![1, 2, 3, 4, 5], 2, 1), (vec![1, 2, 3, 4, 5], 3, 3), (vec![7], 2, 2)] {
-        let after = rounds_within(board.clone(), workers, rounds, blur).map_or("stuck".to_string(), |b| format!("{b:?}"));
+        let after =
+            rounds_within(board.clone(), workers, rounds, blur).map_or("stuck".to_string(), |b| format!("{b:?}"));
         out.push_str(&format!("{board:?}, {workers} workers, {rounds} rounds: {after}\n"));
     }
     out
