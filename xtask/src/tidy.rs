@@ -453,7 +453,6 @@ const SEQUENTIAL_FIXTURE_PENDING: &[&str] = &[
     "owner_thread",
     "wait_group",
     "counting_semaphore",
-    "worker_pool",
     "ordered_pipeline",
     "graceful_shutdown",
     "histogram_fold_reduce",
