@@ -452,7 +452,6 @@ const SEQUENTIAL_FIXTURE_PENDING: &[&str] = &[
     "owner_thread",
     "wait_group",
     "counting_semaphore",
-    "ordered_pipeline",
     "histogram_fold_reduce",
     "mandelbrot_rows",
     "parallel_merge_sort",
