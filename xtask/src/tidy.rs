@@ -445,7 +445,6 @@ const SEQUENTIAL_FIXTURE_PENDING: &[&str] = &[
     "non_blocking",
     "ticker",
     "rate_limiter",
-    "async_channels",
     "atomic_counter",
     "arc_mutex_bank",
     "merge_vs_shared_lock",
