@@ -168,11 +168,9 @@ const CALL_MS: u64 = 1;
 struct Server;
 
 impl subject::Connection for Server {
-    fn call(&mut self, request: u64) -> impl Future<Output = u64> + Send {
-        async move {
-            tokio::time::sleep(Duration::from_millis(CALL_MS)).await;
-            request + 1
-        }
+    async fn call(&mut self, request: u64) -> u64 {
+        tokio::time::sleep(Duration::from_millis(CALL_MS)).await;
+        request + 1
     }
 }
 
