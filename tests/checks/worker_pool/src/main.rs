@@ -135,7 +135,7 @@ fn main() {
         .case(
             "the workers run at the same time",
             || {
-                // `n` jobs that each wait (up to 300 ms) for all `n` to start:
+                // `n` jobs that each wait (up to 1 s) for all `n` to start:
                 // on `n` workers they all meet.
                 let n = MEETING;
                 let started = Arc::new((Mutex::new(0usize), Condvar::new()));
@@ -147,7 +147,7 @@ fn main() {
                             let mut count = count.lock().unwrap();
                             *count += 1;
                             all_started.notify_all();
-                            let patience = Duration::from_millis(300);
+                            let patience = Duration::from_secs(1);
                             *all_started.wait_timeout_while(count, patience, |c| *c < n).unwrap().0
                         }
                     })
