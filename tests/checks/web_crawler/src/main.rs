@@ -131,9 +131,10 @@ fn at_most(workers: usize, most_at_once: usize) -> Outcome {
     expect(
         most_at_once <= workers,
         format!(
-            "{most_at_once} fetches ran at once, with {workers} workers: more than {workers} fetches at once. A \
-             thread per URL has no bound: a page with ten thousand links starts ten thousand threads. Start \
-             `workers` threads and let each take URL after URL (a shared queue, or a shared index into the level)."
+            "{most_at_once} fetches ran at once, but `workers` was {workers}: never more than {workers} fetches \
+             at once. A thread per URL has no bound: a page with ten thousand links starts ten thousand threads. \
+             Start `workers` threads and let each take URL after URL (a shared queue, or a shared index into the \
+             level)."
         ),
     )
 }
