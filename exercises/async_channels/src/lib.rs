@@ -1,5 +1,6 @@
 //! Async channels: a bounded `mpsc` that holds a producer back, `oneshot`
-//! replies, and `broadcast`. Read `README.md` in this folder first.
+//! replies, `broadcast`, and a lock held across an `.await`. Read
+//! `README.md` in this folder first.
 
 use tokio::sync::{mpsc, oneshot};
 
@@ -34,4 +35,45 @@ pub async fn add(requests: &mpsc::Sender<Add>, amount: u64) -> u64 {
 /// one `broadcast` channel, and returns what each subscriber received.
 pub async fn broadcast_all(events: Vec<u32>, subscribers: usize) -> Vec<Vec<u32>> {
     todo!("one broadcast::channel, {subscribers} receivers subscribed before the first send")
+}
+
+/// One connection to a server that answers one request at a time: a call
+/// sends a request and awaits its answer, and needs the connection to
+/// itself (`&mut self`) until the answer is in. The checks supply one.
+pub trait Connection: Send + 'static {
+    /// Sends `request` and awaits its answer.
+    fn call(&mut self, request: u64) -> impl Future<Output = u64> + Send;
+}
+
+/// Serves every request at once, a task each, and returns the answers in
+/// the order of `requests`.
+///
+/// - each task first prepares its request, `prepare(request).await`: slow,
+///   and it needs nothing shared, so all the tasks prepare at once;
+/// - then it makes its call, `call(prepared).await`, on the one shared
+///   `connection`, under a lock held for the whole call and no longer.
+///
+/// ```no_run
+/// use async_channels::{Connection, call_all};
+///
+/// struct Echo;
+/// impl Connection for Echo {
+///     async fn call(&mut self, request: u64) -> u64 {
+///         request
+///     }
+/// }
+///
+/// # let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+/// # runtime.block_on(async {
+/// let answers = call_all(vec![1, 2, 3], Echo, |request| async move { request * 10 }).await;
+/// assert_eq!(answers, vec![10, 20, 30]);
+/// # });
+/// ```
+pub async fn call_all<C, P, Fut>(requests: Vec<u64>, connection: C, prepare: P) -> Vec<u64>
+where
+    C: Connection,
+    P: Fn(u64) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = u64> + Send + 'static,
+{
+    todo!("a task per request: prepare without the lock, then call under a tokio::sync::Mutex")
 }

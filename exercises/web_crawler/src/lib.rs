@@ -27,8 +27,9 @@ pub trait Fetcher: Send + Sync {
 ///   is fetched when its shortest chain of links from `url` is shorter than
 ///   `depth`. A page that failed to fetch links to nothing;
 /// - each URL is fetched **exactly once**, however many pages link to it;
-/// - fetch concurrently: pages that are known and not yet fetched should be
-///   fetched at the same time, not one after another;
+/// - fetch concurrently, on at most `workers` threads (`workers` is at
+///   least 1): pages that are known and not yet fetched should be fetched
+///   at the same time, `workers` of them at once, and never more;
 /// - return when everything is fetched, with no thread left running.
 ///
 /// ```no_run
@@ -42,9 +43,14 @@ pub trait Fetcher: Send + Sync {
 ///     }
 /// }
 ///
-/// let results = crawl("https://example.org/", 3, Arc::new(OnePage));
+/// let results = crawl("https://example.org/", 3, Arc::new(OnePage), 4);
 /// assert_eq!(results.len(), 1);
 /// ```
-pub fn crawl(url: &str, depth: usize, fetcher: Arc<dyn Fetcher>) -> BTreeMap<String, Result<String, String>> {
-    todo!("crawl from {url} to depth {depth}, each URL once, concurrently")
+pub fn crawl(
+    url: &str,
+    depth: usize,
+    fetcher: Arc<dyn Fetcher>,
+    workers: usize,
+) -> BTreeMap<String, Result<String, String>> {
+    todo!("crawl from {url} to depth {depth}, each URL once, {workers} fetches at a time")
 }

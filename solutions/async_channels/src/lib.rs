@@ -1,8 +1,9 @@
 //! Reference solution of `async_channels`.
 
 use std::panic::resume_unwind;
+use std::sync::Arc;
 
-use tokio::sync::{broadcast, mpsc, oneshot};
+use tokio::sync::{Mutex, broadcast, mpsc, oneshot};
 
 /// Sends every item, waiting while the channel is full.
 pub async fn produce(items: Vec<u32>, sender: mpsc::Sender<u32>) {
@@ -74,4 +75,46 @@ pub async fn broadcast_all(events: Vec<u32>, subscribers: usize) -> Vec<Vec<u32>
         }
     }
     received
+}
+
+/// One connection to a server that answers one request at a time.
+pub trait Connection: Send + 'static {
+    /// Sends `request` and awaits its answer, with the connection to itself.
+    fn call(&mut self, request: u64) -> impl Future<Output = u64> + Send;
+}
+
+/// A task per request: prepare without the lock, call under it.
+pub async fn call_all<C, P, Fut>(requests: Vec<u64>, connection: C, prepare: P) -> Vec<u64>
+where
+    C: Connection,
+    P: Fn(u64) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = u64> + Send + 'static,
+{
+    // tokio's `Mutex`: its guard may be held across the `.await` of the
+    // call (it is `Send`, and a task waiting for it is parked, not its
+    // thread). std's guard is not `Send`: `tokio::spawn` would refuse a
+    // task that holds one across an `.await`.
+    let connection = Arc::new(Mutex::new(connection));
+    let prepare = Arc::new(prepare);
+    let tasks: Vec<_> = requests
+        .into_iter()
+        .map(|request| {
+            let (connection, prepare) = (Arc::clone(&connection), Arc::clone(&prepare));
+            tokio::spawn(async move {
+                // No lock while preparing: every task prepares at once.
+                let prepared = prepare(request).await;
+                // The lock for the call only, and for all of it: the
+                // connection takes one call at a time.
+                connection.lock().await.call(prepared).await
+            })
+        })
+        .collect();
+    let mut answers = Vec::with_capacity(tasks.len());
+    for task in tasks {
+        match task.await {
+            Ok(answer) => answers.push(answer),
+            Err(error) => resume_unwind(error.into_panic()),
+        }
+    }
+    answers
 }

@@ -1,7 +1,9 @@
 //! Reference solution of `web_crawler`.
 
 use std::collections::{BTreeMap, HashSet};
+use std::panic::resume_unwind;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
 /// A fetched page: its body, and the URLs it links to.
@@ -17,13 +19,19 @@ pub trait Fetcher: Send + Sync {
     fn fetch(&self, url: &str) -> Result<Page, String>;
 }
 
-/// Crawls from `url` to `depth`, each URL once, a level at a time.
+/// Crawls from `url` to `depth`, each URL once, a level at a time, with at
+/// most `workers` fetches at once.
 ///
 /// Level by level (breadth first), every URL is first met on its shortest
 /// chain of links, so it is fetched at most once *and* with the most depth
 /// left. A crawler that follows links as they come back may meet a URL
 /// first on a long chain, mark it seen, and never follow its links.
-pub fn crawl(url: &str, depth: usize, fetcher: Arc<dyn Fetcher>) -> BTreeMap<String, Result<String, String>> {
+pub fn crawl(
+    url: &str,
+    depth: usize,
+    fetcher: Arc<dyn Fetcher>,
+    workers: usize,
+) -> BTreeMap<String, Result<String, String>> {
     let mut results = BTreeMap::new();
     // `seen` is only touched by this thread, between levels: no lock needed.
     let mut seen: HashSet<String> = HashSet::from([url.to_string()]);
@@ -32,20 +40,8 @@ pub fn crawl(url: &str, depth: usize, fetcher: Arc<dyn Fetcher>) -> BTreeMap<Str
         if level.is_empty() {
             break;
         }
-        // Every page of the level at once: a fetch mostly waits, so a thread
-        // per fetch costs little and the level takes as long as its slowest.
-        let pages: Vec<(String, Result<Page, String>)> = thread::scope(|scope| {
-            let fetches: Vec<_> = level
-                .iter()
-                .map(|url| {
-                    let fetcher = &fetcher;
-                    scope.spawn(move || (url.clone(), fetcher.fetch(url)))
-                })
-                .collect();
-            fetches.into_iter().map(|f| f.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
-        });
         let mut next = Vec::new();
-        for (url, page) in pages {
+        for (url, page) in fetch_level(&level, fetcher.as_ref(), workers) {
             let body = page.map(|page| {
                 next.extend(page.urls.into_iter().filter(|link| seen.insert(link.clone())));
                 page.body
@@ -55,4 +51,26 @@ pub fn crawl(url: &str, depth: usize, fetcher: Arc<dyn Fetcher>) -> BTreeMap<Str
         level = next;
     }
     results
+}
+
+/// Fetches every URL of `level` on at most `workers` threads. Each worker
+/// takes the next URL nobody has taken (a shared index, Go's `jobs`
+/// channel in one number) until none is left: a slow page holds up one
+/// worker, not a whole share of the level.
+fn fetch_level(level: &[String], fetcher: &dyn Fetcher, workers: usize) -> Vec<(String, Result<Page, String>)> {
+    let next = AtomicUsize::new(0);
+    thread::scope(|scope| {
+        let pool: Vec<_> = (0..workers.clamp(1, level.len().max(1)))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut fetched = Vec::new();
+                    while let Some(url) = level.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        fetched.push((url.clone(), fetcher.fetch(url)));
+                    }
+                    fetched
+                })
+            })
+            .collect();
+        pool.into_iter().flat_map(|worker| worker.join().unwrap_or_else(|panic| resume_unwind(panic))).collect()
+    })
 }

@@ -3,9 +3,9 @@
 //! On a current-thread tokio runtime with a paused clock: the consumer's
 //! pace is virtual time, exact under any load.
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use grading_kit::helpers::paused_runtime;
@@ -160,6 +160,107 @@ fn judge_broadcast(events: &[u32], subscribers: usize, received: Vec<Vec<u32>>) 
     Ok(())
 }
 
+/// Virtual ms to prepare a request, and to make a call.
+const PREPARE_MS: u64 = 10;
+const CALL_MS: u64 = 1;
+
+/// The check's connection: a call takes `CALL_MS` and answers `request + 1`.
+struct Server;
+
+impl subject::Connection for Server {
+    async fn call(&mut self, request: u64) -> u64 {
+        tokio::time::sleep(Duration::from_millis(CALL_MS)).await;
+        request + 1
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Called {
+    answers: Vec<u64>,
+    /// The most requests being prepared at once.
+    most_preparing: usize,
+    /// Whether some request was prepared outside any spawned task (on the
+    /// caller's own future), and how many distinct tasks prepared them.
+    prepared_by_caller: bool,
+    preparing_tasks: usize,
+    returned_at_ms: u64,
+}
+
+/// Runs `call_all` with a preparation of `PREPARE_MS` that doubles the
+/// request, counting the preparations at once and the tasks they ran in.
+fn run_call_all(requests: &[u64]) -> Called {
+    paused_runtime().block_on(async {
+        let preparing = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        let tasks = Arc::new(Mutex::new(Vec::new()));
+        let (counted, noted, seen) = (Arc::clone(&preparing), Arc::clone(&most), Arc::clone(&tasks));
+        let prepare = move |request: u64| {
+            let (preparing, most, tasks) = (Arc::clone(&counted), Arc::clone(&noted), Arc::clone(&seen));
+            async move {
+                tasks.lock().unwrap().push(tokio::task::try_id());
+                let now = preparing.fetch_add(1, Ordering::SeqCst) + 1;
+                most.fetch_max(now, Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(PREPARE_MS)).await;
+                preparing.fetch_sub(1, Ordering::SeqCst);
+                request * 2
+            }
+        };
+        let start = Instant::now();
+        let answers = subject::call_all(requests.to_vec(), Server, prepare).await;
+        let returned_at_ms = start.elapsed().as_millis() as u64;
+        let tasks = tasks.lock().unwrap();
+        Called {
+            answers,
+            most_preparing: most.load(Ordering::SeqCst),
+            prepared_by_caller: tasks.iter().any(Option::is_none),
+            preparing_tasks: tasks.iter().flatten().collect::<BTreeSet<_>>().len(),
+            returned_at_ms,
+        }
+    })
+}
+
+fn judge_call_all(requests: &[u64], seen: Called) -> Outcome {
+    let expected: Vec<u64> = requests.iter().map(|r| r * 2 + 1).collect();
+    if seen.answers != expected {
+        return fail(format!(
+            "call_all of {requests:?} answered {:?}; each answer is the connection's answer to the prepared \
+             request, {expected:?}, in the order of the requests",
+            seen.answers
+        ));
+    }
+    let n = requests.len();
+    let at_once = PREPARE_MS + n as u64 * CALL_MS;
+    let why = if seen.prepared_by_caller {
+        "they were awaited one after another, in `call_all` itself: spawn a task per request \
+         (`tokio::spawn`) so that their waits overlap"
+            .to_string()
+    } else {
+        format!(
+            "they ran in {} tasks, but one at a time: a lock held across `prepare(..).await` serialises the \
+             tasks (as does awaiting each task before spawning the next). Prepare first, with no lock; then \
+             lock for the call alone",
+            seen.preparing_tasks
+        )
+    };
+    expect(
+        seen.most_preparing == n,
+        format!(
+            "{n} requests, but at most {} were being prepared at once, and the answers came at {} ms of the \
+             runtime's clock ({PREPARE_MS} ms to prepare, {CALL_MS} ms a call: {at_once} ms when every request \
+             is prepared at once): {why}.",
+            seen.most_preparing, seen.returned_at_ms
+        ),
+    )?;
+    expect(
+        seen.returned_at_ms == at_once,
+        format!(
+            "the {n} requests were prepared at once, but the answers came at {} ms of the runtime's clock, not \
+             {at_once} ms: each call takes {CALL_MS} ms, and only the calls need the lock",
+            seen.returned_at_ms
+        ),
+    )
+}
+
 fn main() {
     grading_kit::checks!()
         .property(
@@ -179,6 +280,12 @@ fn main() {
             (prop::collection::vec(any::<u32>(), 0..20), 1..5usize),
             |(events, subscribers)| paused_runtime().block_on(subject::broadcast_all(events.clone(), *subscribers)),
             |(events, subscribers), received| judge_broadcast(events, *subscribers, received),
+        )
+        .property(
+            "call_all prepares every request at once, and calls one at a time",
+            prop::collection::vec(0..1000u64, 1..8),
+            |requests| run_call_all(requests),
+            |requests, seen| judge_call_all(requests, seen),
         )
         .snapshot("a slow consumer and three subscribers", || {
             let produced = run_produce(&[1, 2, 3, 4, 5, 6], 2);

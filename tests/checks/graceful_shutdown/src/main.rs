@@ -5,8 +5,8 @@ grading_kit::subject!();
 use std::thread;
 use std::time::{Duration, Instant};
 
-use grading_kit::helpers::ThreadCounter;
-use grading_kit::{expect, expect_eq, fail};
+use grading_kit::helpers::{Rendezvous, ThreadCounter};
+use grading_kit::{expect, expect_eq, fail, within};
 use proptest::test_runner::TestCaseError;
 use serde::{Deserialize, Serialize};
 
@@ -130,6 +130,31 @@ fn nothing_lost(count: u32, outcome: &Served) -> Result<(), TestCaseError> {
     )
 }
 
+/// Serves `workers` queued items on `workers` workers, the queue closed:
+/// each item's work waits (at most `MEETING_PATIENCE`) until all of them
+/// are being worked on. Returns how many each saw, or `None` if `serve` had
+/// not returned within `MEETING_LIMIT`.
+fn meet(workers: usize) -> Option<Vec<usize>> {
+    let (feed, items) = crossbeam_channel::unbounded();
+    (0..workers).for_each(|i| feed.send(i).unwrap());
+    drop(feed);
+    let (stop, shutdown) = crossbeam_channel::bounded::<()>(0);
+    let (results, done) = crossbeam_channel::unbounded();
+    let meeting = Rendezvous::new(workers, MEETING_PATIENCE);
+    let served = within(MEETING_LIMIT, move || {
+        subject::serve(items, shutdown, workers, move |_: usize| meeting.arrive(), results)
+    });
+    drop(stop);
+    served.map(|_| done.try_iter().collect())
+}
+
+/// Workers of the check that they work at the same time.
+const MEETING_WORKERS: usize = 3;
+/// How long an item waits for the others: far more than it takes threads
+/// that are running to arrive, on a loaded machine.
+const MEETING_PATIENCE: Duration = Duration::from_secs(1);
+const MEETING_LIMIT: Duration = Duration::from_secs(5);
+
 /// Items and the time each takes in the check that `serve` stops promptly.
 const QUEUED: u32 = 1000;
 const SLOW_ITEM_US: u64 = 1000;
@@ -154,6 +179,30 @@ fn main() {
                 stopped_in_time(&outcome, 0, false)?;
                 nothing_lost(count, &outcome)?;
                 expect_eq(outcome.processed, count as usize)
+            },
+        )
+        .case(
+            "the workers work at the same time",
+            || meet(MEETING_WORKERS),
+            |seen: Option<Vec<usize>>| {
+                let n = MEETING_WORKERS;
+                let Some(seen) = seen else {
+                    return fail(format!(
+                        "serve of {n} queued items on {n} workers, the queue closed, had not returned after {} s",
+                        MEETING_LIMIT.as_secs()
+                    ));
+                };
+                expect_eq(seen.len(), n)?;
+                expect(
+                    seen.iter().all(|&s| s == n),
+                    format!(
+                        "{n} items on {n} workers each waited (up to {} s) for all {n} to be worked on, but saw \
+                         {seen:?} started: the items were worked on one after another, not by {n} workers at once. \
+                         Start `workers` threads (`scope.spawn` in a loop), each with its own loop over the \
+                         channels; one loop on the calling thread ignores `workers`.",
+                        MEETING_PATIENCE.as_secs()
+                    ),
+                )
             },
         )
         .snapshot("six items, then a shutdown before the start", || {

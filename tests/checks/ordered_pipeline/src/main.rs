@@ -7,11 +7,12 @@
 
 grading_kit::subject!();
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use grading_kit::helpers::Rendezvous;
 use grading_kit::{Outcome, expect, expect_eq, fail, within};
 use proptest::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -25,12 +26,15 @@ struct Run {
     output: Vec<u64>,
     /// The most items taken from the input and not yet sent on the output.
     most_in_flight: usize,
-    took: Duration,
+    /// For each item that met the others (see [`run`]), how many had
+    /// arrived when it stopped waiting.
+    met: Vec<usize>,
 }
 
 /// Runs `ordered_map` over `items` (value, processing delay in µs) on
-/// `workers`; the work doubles the value after sleeping its delay.
-fn run(items: Vec<(u64, u64)>, workers: usize) -> Run {
+/// `workers`; the work doubles the value after sleeping its delay. With a
+/// `meeting`, the work first arrives there and waits for the others.
+fn run(items: Vec<(u64, u64)>, workers: usize, meeting: Option<Rendezvous>) -> Run {
     let (feed, input) = crossbeam_channel::bounded(0);
     let (output, results) = crossbeam_channel::bounded(0);
     let emitted = Arc::new(AtomicUsize::new(0));
@@ -56,12 +60,17 @@ fn run(items: Vec<(u64, u64)>, workers: usize) -> Run {
         most
     });
 
-    let start = Instant::now();
+    let met = Arc::new(Mutex::new(Vec::new()));
+    let noted = Arc::clone(&met);
     let returned = within(Duration::from_secs(3), move || {
         subject::ordered_map(
             input,
             workers,
-            |(value, delay): (u64, u64)| {
+            move |(value, delay): (u64, u64)| {
+                if let Some(meeting) = &meeting {
+                    let seen = meeting.arrive();
+                    noted.lock().unwrap().push(seen);
+                }
                 thread::sleep(Duration::from_micros(delay));
                 value * 2
             },
@@ -69,12 +78,12 @@ fn run(items: Vec<(u64, u64)>, workers: usize) -> Run {
         )
     });
     if returned.is_none() {
-        return Run { returned: false, output: Vec::new(), most_in_flight: 0, took: start.elapsed() };
+        return Run { returned: false, output: Vec::new(), most_in_flight: 0, met: Vec::new() };
     }
-    let took = start.elapsed();
     let most_in_flight = feeder.join().expect("the feeder does not panic");
     let output = reader.join().expect("the reader does not panic");
-    Run { returned: true, output, most_in_flight, took }
+    let met = met.lock().unwrap().clone();
+    Run { returned: true, output, most_in_flight, met }
 }
 
 /// The judge's half, first of every check: the pipeline must have ended.
@@ -97,13 +106,18 @@ fn slow_first() -> Vec<(u64, u64)> {
 
 const BOUNDED_WORKERS: usize = 2;
 const PARALLEL_WORKERS: usize = 4;
+/// How long an item of `the workers work at the same time` waits for the
+/// others: far more than running threads take to arrive on a loaded
+/// machine, and short enough that items worked on one after another still
+/// end within `run`'s 3 s.
+const MEETING_PATIENCE: Duration = Duration::from_millis(600);
 
 fn main() {
     grading_kit::checks!()
         .property(
             "results come out in input order, none lost",
             (prop::collection::vec((0..1000u64, 0..2000u64), 0..40), 1..5usize),
-            |(items, workers)| run(items.clone(), *workers),
+            |(items, workers)| run(items.clone(), *workers, None),
             |(items, _), run| {
                 let expected: Vec<u64> = items.iter().map(|(v, _)| v * 2).collect();
                 returned(&run)?;
@@ -120,7 +134,7 @@ fn main() {
         )
         .case(
             "at most twice as many items in flight as workers",
-            || run(slow_first(), BOUNDED_WORKERS),
+            || run(slow_first(), BOUNDED_WORKERS, None),
             |run| {
                 let workers = BOUNDED_WORKERS;
                 returned(&run)?;
@@ -141,25 +155,31 @@ fn main() {
         )
         .case(
             "the workers work at the same time",
-            // 25 ms an item: far above a busy machine's late wake-ups.
-            || run((0..16).map(|i| (i, 25_000)).collect(), PARALLEL_WORKERS),
+            // As many items as workers, each waiting for all of them to be
+            // worked on: the workers meet only if they work at once.
+            || {
+                let n = PARALLEL_WORKERS;
+                run((0..n as u64).map(|i| (i, 0)).collect(), n, Some(Rendezvous::new(n, MEETING_PATIENCE)))
+            },
             |run| {
-                let workers = PARALLEL_WORKERS;
+                let n = PARALLEL_WORKERS;
                 returned(&run)?;
-                expect_eq(run.output.len(), 16)?;
+                expect_eq(run.output, (0..n as u64).map(|i| i * 2).collect())?;
                 expect(
-                    run.took < Duration::from_millis(200),
+                    run.met.len() == n && run.met.iter().all(|&m| m == n),
                     format!(
-                        "16 items of 25 ms on {workers} workers took {} ms; one after another they take 400 ms. Give \
-                     each worker a clone of the job `Receiver`, so that {workers} items are worked on at once.",
-                        run.took.as_millis()
+                        "{n} items on {n} workers each waited (up to {} ms) for all {n} to be worked on, but saw \
+                         {:?} started: the items were worked on one after another. Start {n} worker threads, each \
+                         with a clone of the job `Receiver`, so that {n} items are worked on at once.",
+                        MEETING_PATIENCE.as_millis(),
+                        run.met
                     ),
                 )
             },
         )
         .snapshot("eight items, the first ones slowest", || {
             let items: Vec<(u64, u64)> = (0..8).map(|i| (i, (8 - i) * 1000)).collect();
-            let run = run(items, 3);
+            let run = run(items, 3, None);
             if run.returned {
                 run.output.iter().map(|v| format!("{v}\n")).collect()
             } else {
