@@ -199,10 +199,10 @@ fn main() {
                 expected.extend((0..n).map(|_| Ok(n as u32)));
                 let waited: Vec<u32> = got.iter().skip(1).filter_map(|r| r.as_ref().ok().copied()).collect();
                 expect(
-                    got.len() != expected.len() || waited.len() != n || waited.iter().any(|&seen| seen == n as u32),
+                    got.len() != expected.len() || waited.len() != n || waited.iter().all(|&seen| seen == n as u32),
                     format!(
-                        "{n} jobs waited for each other, but each saw only {waited:?} of them started: the jobs ran \
-                         one after another. Joining each thread right after spawning it waits for that job to end \
+                        "{n} jobs waited for each other, but they saw {waited:?} of them started: the jobs ran one \
+                         after another. Joining each thread right after spawning it waits for that job to end \
                          before the next one starts; spawn every thread first, then join them all."
                     ),
                 )?;
