@@ -180,7 +180,10 @@ fn main() {
                 let meeting = Rendezvous::new(2, Duration::from_secs(1));
                 let seen = Mutex::new(Vec::new());
                 let walk_after_meeting = |tree: &Tree, values: crossbeam_channel::Sender<i64>| {
-                    seen.lock().unwrap().push(meeting.arrive());
+                    // Arrive first, then note: holding the lock while
+                    // waiting would keep the other walk from arriving.
+                    let started = meeting.arrive();
+                    seen.lock().unwrap().push(started);
                     subject::walk(tree, values)
                 };
                 let same = subject::same(|v| walk_after_meeting(&t1, v), |v| walk_after_meeting(&t2, v));
