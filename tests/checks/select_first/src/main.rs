@@ -46,13 +46,16 @@ fn judge(inputs: &[Vec<u32>], merged: &[(usize, u32)]) -> Result<(), TestCaseErr
     expect_eq(per_source.as_slice(), inputs)
 }
 
+/// A channel of the checks: messages tagged with their channel's number.
+type Tagged = Receiver<(usize, u32)>;
+
 /// Channels that can only be merged by receiving from whichever is ready:
 /// each sends its first message through a zero-capacity channel (the send
 /// returns once the merge has taken it), then waits (up to a second) until
 /// every channel's first message has been taken, then sends its second and
 /// closes. A merge that empties one channel before it looks at the next
 /// leaves the first channel waiting for the others.
-fn interlocked(k: usize) -> (Vec<Receiver<(usize, u32)>>, Vec<thread::JoinHandle<usize>>) {
+fn interlocked(k: usize) -> (Vec<Tagged>, Vec<thread::JoinHandle<usize>>) {
     let meeting = Rendezvous::new(k, Duration::from_secs(1));
     (0..k)
         .map(|source| {
@@ -73,7 +76,7 @@ fn interlocked(k: usize) -> (Vec<Receiver<(usize, u32)>>, Vec<thread::JoinHandle
 /// first messages each channel saw taken when it stopped waiting.
 type Interlocked = (Vec<(usize, u32)>, Vec<usize>);
 
-fn merged_interlocked(k: usize, merge: impl FnOnce(Vec<Receiver<(usize, u32)>>) -> Vec<(usize, u32)>) -> Interlocked {
+fn merged_interlocked(k: usize, merge: impl FnOnce(Vec<Tagged>) -> Vec<(usize, u32)>) -> Interlocked {
     let (receivers, feeders) = interlocked(k);
     let merged = merge(receivers);
     (merged, feeders.into_iter().map(|f| f.join().expect("a feeder never panics")).collect())
