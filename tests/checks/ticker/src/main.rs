@@ -94,9 +94,9 @@ fn stops(end: End, readings: &'static [u64]) -> (impl Fn() -> bool, impl Fn(bool
             format!(
                 "heartbeat was still running 500 ms after {what}. Wait on the clock and on `stop` together, \
                  with `select! {{ recv(clock) -> reading => ..., recv(stop) -> _ => return ... }}`: a loop over \
-                 the clock alone never sees the stop signal, and one that looks at `stop` between readings (`try_recv`) \
-                 waits on one channel at a time: it is waiting on the clock when the signal comes. Both a message \
-                 and a closed channel mean stop."
+                 the clock alone never sees the stop signal, and one that looks at `stop` between readings \
+                 (`try_recv`) waits on one channel at a time: it is waiting on the clock when the signal comes. \
+                 Both a message and a closed channel mean stop."
             ),
         )
     };
