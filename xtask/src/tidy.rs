@@ -433,18 +433,6 @@ fn check_crates_have_the_judge_and_subject_features() {
 /// it only shrinks, and the test below fails while an exercise listed here
 /// has gained its fixture (so the list cannot go stale).
 const SEQUENTIAL_FIXTURE_PENDING: &[&str] = &[
-    "spawn_and_join",
-    "worker_panic",
-    "chunked_work",
-    "channel_word_count",
-    "bounded_backpressure",
-    "fan_out_fan_in",
-    "equivalent_binary_trees",
-    "select_first",
-    "timeouts",
-    "non_blocking",
-    "ticker",
-    "rate_limiter",
     "atomic_counter",
     "arc_mutex_bank",
     "merge_vs_shared_lock",

@@ -21,13 +21,19 @@ pub fn collect(words: Receiver<String>) -> BTreeMap<String, usize> {
     todo!("count the words received until the channel closes")
 }
 
-/// Counts the words of all `texts`: one producer thread per text, all
-/// sending into one channel, and the counting done by the caller.
+/// Counts the words of the texts that `sources` read: one producer thread
+/// per source, which calls its source to read the text (in a real program,
+/// from a file or the network) and sends the words, all into one channel;
+/// the counting is done by the caller.
 ///
 /// ```
-/// let counts = channel_word_count::count_words(vec!["a b".into(), "B c".into()]);
+/// let sources: Vec<_> = ["a b", "B c"].into_iter().map(|text| move || text.to_string()).collect();
+/// let counts = channel_word_count::count_words(sources);
 /// assert_eq!(counts["b"], 2);
 /// ```
-pub fn count_words(texts: Vec<String>) -> BTreeMap<String, usize> {
-    todo!("start a producer thread per text, then collect")
+pub fn count_words<R>(sources: Vec<R>) -> BTreeMap<String, usize>
+where
+    R: FnOnce() -> String + Send + 'static,
+{
+    todo!("start a producer thread per source, then collect")
 }

@@ -18,15 +18,20 @@ where
     todo!("spawn a thread for each of the {} jobs, then join them in order", jobs.len())
 }
 
-/// Sums `data` in chunks of `chunk_len` numbers (`chunk_len` is at least 1),
-/// each chunk on a thread of its own, and returns the sums in chunk order.
+/// Splits `data` into chunks of `chunk_len` numbers (`chunk_len` is at least
+/// 1), sums each chunk with `sum` on a thread of its own, all at the same
+/// time, and returns the sums in chunk order.
 ///
-/// The threads *borrow* `data` instead of copying it: that needs threads
-/// that are sure to end before `data` does.
+/// The threads *borrow* `data` (and `sum`) instead of copying them: that
+/// needs threads that are sure to end before `data` does.
 ///
 /// ```
-/// assert_eq!(spawn_and_join::chunk_sums(&[1, 2, 3, 4, 5], 2), vec![3, 7, 5]);
+/// let sums = spawn_and_join::chunk_sums(&[1, 2, 3, 4, 5], 2, |chunk| chunk.iter().sum());
+/// assert_eq!(sums, vec![3, 7, 5]);
 /// ```
-pub fn chunk_sums(data: &[u64], chunk_len: usize) -> Vec<u64> {
+pub fn chunk_sums<S>(data: &[u64], chunk_len: usize, sum: S) -> Vec<u64>
+where
+    S: Fn(&[u64]) -> u64 + Sync,
+{
     todo!("sum each chunk of {chunk_len} on a scoped thread")
 }

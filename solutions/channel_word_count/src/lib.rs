@@ -25,12 +25,18 @@ pub fn collect(words: Receiver<String>) -> BTreeMap<String, usize> {
     counts
 }
 
-/// One producer thread per text, all sending into one channel.
-pub fn count_words(texts: Vec<String>) -> BTreeMap<String, usize> {
+/// One producer thread per source, each reading its text and sending its
+/// words, all into one channel.
+pub fn count_words<R>(sources: Vec<R>) -> BTreeMap<String, usize>
+where
+    R: FnOnce() -> String + Send + 'static,
+{
     let (sender, receiver) = crossbeam_channel::unbounded();
-    for text in texts {
+    for source in sources {
         let sender = sender.clone();
-        thread::spawn(move || produce(text, sender));
+        // The reading happens on the producer's thread too: that is the slow
+        // part that the producers do at the same time.
+        thread::spawn(move || produce(source(), sender));
     }
     // The channel closes when its last `Sender` is dropped. Each producer
     // drops its clone when it returns; this one is ours to drop, or

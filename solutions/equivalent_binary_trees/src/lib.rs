@@ -78,18 +78,22 @@ fn walk_into(tree: &Tree, values: &Sender<i64>) -> Result<(), SendError<i64>> {
     Ok(())
 }
 
-/// Whether two trees hold the same values, walking both concurrently.
+/// Whether two walks send the same values, running both concurrently.
 ///
 /// The channels are unbuffered (`bounded(0)`), like the Tour's: a walker is
 /// never more than one value ahead of the comparison. Returning early drops
 /// both receivers, so both walkers' next sends fail and they stop, and the
 /// scope can join them.
-pub fn same(t1: &Tree, t2: &Tree) -> bool {
+pub fn same<A, B>(first: A, second: B) -> bool
+where
+    A: FnOnce(Sender<i64>) + Send,
+    B: FnOnce(Sender<i64>) + Send,
+{
     thread::scope(|scope| {
         let (sender1, values1) = crossbeam_channel::bounded(0);
         let (sender2, values2) = crossbeam_channel::bounded(0);
-        scope.spawn(move || walk(t1, sender1));
-        scope.spawn(move || walk(t2, sender2));
+        scope.spawn(move || first(sender1));
+        scope.spawn(move || second(sender2));
         loop {
             match (values1.recv().ok(), values2.recv().ok()) {
                 (None, None) => return true,

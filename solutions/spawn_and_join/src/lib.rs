@@ -16,14 +16,19 @@ where
     handles.into_iter().map(|handle| handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
 }
 
-/// Sums `data` in chunks of `chunk_len` numbers, each on a scoped thread.
+/// Sums `data` in chunks of `chunk_len` numbers with `sum`, each chunk on a
+/// scoped thread.
 ///
 /// `thread::scope` joins every thread it spawned before it returns, which is
-/// what lets the threads borrow `data`.
-pub fn chunk_sums(data: &[u64], chunk_len: usize) -> Vec<u64> {
+/// what lets the threads borrow `data`, and `sum` too: every thread calls it
+/// through the same shared reference, which `Sync` allows.
+pub fn chunk_sums<S>(data: &[u64], chunk_len: usize, sum: S) -> Vec<u64>
+where
+    S: Fn(&[u64]) -> u64 + Sync,
+{
+    let sum = &sum;
     thread::scope(|scope| {
-        let handles: Vec<_> =
-            data.chunks(chunk_len).map(|chunk| scope.spawn(move || chunk.iter().sum::<u64>())).collect();
+        let handles: Vec<_> = data.chunks(chunk_len).map(|chunk| scope.spawn(move || sum(chunk))).collect();
         handles.into_iter().map(|handle| handle.join().expect("summing never panics")).collect()
     })
 }

@@ -121,6 +121,16 @@ fn main() {
             |&capacity, reached| {
                 let want = capacity + 2;
                 expect(
+                    reached > 1,
+                    format!(
+                        "while the consumer was busy with the first item, the producer took no other item: \
+                         producer and consumer never ran at the same time. A loop that hands each item straight \
+                         to `consume` is correct but has no backpressure to teach: the producer runs on a thread \
+                         of its own and sends into a `bounded({capacity})` channel, and the consumer receives \
+                         from it on the calling thread."
+                    ),
+                )?;
+                expect(
                     reached >= want,
                     format!(
                         "while the consumer was busy with the first item, the producer could take only {reached} \

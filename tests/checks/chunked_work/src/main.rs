@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Mutex;
 use std::thread::{self, ThreadId};
+use std::time::Duration;
 
-use grading_kit::helpers::SeededRng;
+use grading_kit::helpers::{Rendezvous, SeededRng};
 use grading_kit::{Speedup, expect, expect_eq};
 use proptest::prelude::*;
 
@@ -63,6 +64,10 @@ fn spans_per_thread(n: usize, workers: usize) -> Vec<Range<usize>> {
     chunks.sort_by_key(|r| r.start);
     chunks
 }
+
+/// Workers (and items, one each) of the check that the chunks are mapped at
+/// the same time.
+const MEETING_WORKERS: usize = 4;
 
 fn sizes() -> impl Strategy<Value = (usize, usize)> {
     (0..200usize, 1..20usize)
@@ -150,6 +155,29 @@ fn main() {
                      the partition, {expected:?}; the items each thread mapped spanned {chunks:?}. Spawn one \
                      scoped thread per non-empty range of `partition(data.len(), workers)`.",
                         expected.len()
+                    ),
+                )
+            },
+        )
+        .case(
+            "the chunks are mapped at the same time",
+            || {
+                // One item per worker, and mapping each waits for the others:
+                // each says how many had started when it stopped waiting.
+                let workers = MEETING_WORKERS;
+                let meeting = Rendezvous::new(workers, Duration::from_secs(1));
+                let data: Vec<u64> = (0..workers as u64).collect();
+                subject::map_in_chunks(&data, workers, |_| meeting.arrive() as u64)
+            },
+            |seen| {
+                let workers = MEETING_WORKERS as u64;
+                expect(
+                    seen.iter().all(|&s| s == workers),
+                    format!(
+                        "{workers} chunks of one item each waited for each other while being mapped, but saw \
+                         {seen:?} started: the chunks were mapped one after another. A thread joined right after it \
+                         is spawned has finished before the next one starts; spawn every chunk's thread first, then \
+                         join them all."
                     ),
                 )
             },

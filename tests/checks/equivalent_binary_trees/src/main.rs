@@ -4,9 +4,11 @@ grading_kit::subject!();
 
 use std::any::Any;
 use std::panic;
-use std::sync::Once;
+use std::sync::{Mutex, Once};
 use std::thread;
+use std::time::Duration;
 
+use grading_kit::helpers::Rendezvous;
 use grading_kit::{expect, expect_eq, fail};
 use proptest::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -69,6 +71,11 @@ fn tree_pairs() -> impl Strategy<Value = (Vec<i64>, Vec<i64>)> {
             (first, second)
         },
     )
+}
+
+/// `same` of the walks of two trees.
+fn same_trees(t1: &Tree, t2: &Tree) -> bool {
+    subject::same(|values| subject::walk(t1, values), |values| subject::walk(t2, values))
 }
 
 /// What a walk whose receiver stopped early did.
@@ -135,7 +142,7 @@ fn main() {
         .property(
             "same agrees with comparing the sorted values",
             tree_pairs(),
-            |(first, second)| subject::same(&tree(first), &tree(second)),
+            |(first, second)| same_trees(&tree(first), &tree(second)),
             |(first, second), got| {
                 let expected = sorted(first) == sorted(second);
                 expect(
@@ -157,11 +164,42 @@ fn main() {
             |&(k, seed1, seed2)| {
                 // Two trees of `k`s, then one of `k`s against one of `k + 1`s.
                 let (t1, t2) = (Tree::with_seed(k, seed1), Tree::with_seed(k, seed2));
-                (subject::same(&t1, &t2), subject::same(&t1, &Tree::with_seed(k + 1, seed2)))
+                (same_trees(&t1, &t2), same_trees(&t1, &Tree::with_seed(k + 1, seed2)))
             },
             |&(k, _, _), (same_k, same_as_next)| {
                 expect(same_k, format!("same(Tree::with_seed({k}, _), another) should be true"))?;
                 expect(!same_as_next, format!("same(tree of {k}s, tree of {}s) should be false", k + 1))
+            },
+        )
+        .case(
+            "same runs both walks at the same time",
+            || {
+                // Each walk first waits (up to a second) until both walks
+                // have started, and notes how many had.
+                let (t1, t2) = (Tree::with_seed(1, 1), Tree::with_seed(1, 2));
+                let meeting = Rendezvous::new(2, Duration::from_secs(1));
+                let seen = Mutex::new(Vec::new());
+                let walk_after_meeting = |tree: &Tree, values: crossbeam_channel::Sender<i64>| {
+                    // Arrive first, then note: holding the lock while
+                    // waiting would keep the other walk from arriving.
+                    let started = meeting.arrive();
+                    seen.lock().unwrap().push(started);
+                    subject::walk(tree, values)
+                };
+                let same = subject::same(|v| walk_after_meeting(&t1, v), |v| walk_after_meeting(&t2, v));
+                (same, seen.into_inner().unwrap())
+            },
+            |(same, seen)| {
+                expect(
+                    seen == [2, 2],
+                    format!(
+                        "the two walks each waited for the other to start, and saw {seen:?} started: they ran one \
+                         after another. Walking one tree into a `Vec` and then the other gives the right answer, \
+                         but only after both whole trees were walked; run each walk on a thread of its own \
+                         (`std::thread::scope`) and compare the values as they come."
+                    ),
+                )?;
+                expect(same, "same said false for two shapes of the same ten values".to_string())
             },
         )
         .snapshot("the Tour's examples", || {
@@ -170,8 +208,8 @@ fn main() {
             format!(
                 "walk(New(1)): {:?}\nsame(New(1), New(1)): {}\nsame(New(1), New(2)): {}",
                 receiver.iter().collect::<Vec<i64>>(),
-                subject::same(&Tree::with_seed(1, 7), &Tree::with_seed(1, 8)),
-                subject::same(&Tree::with_seed(1, 7), &Tree::with_seed(2, 8)),
+                same_trees(&Tree::with_seed(1, 7), &Tree::with_seed(1, 8)),
+                same_trees(&Tree::with_seed(1, 7), &Tree::with_seed(2, 8)),
             )
         })
         .main();

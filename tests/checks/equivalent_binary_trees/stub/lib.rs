@@ -77,16 +77,25 @@ pub fn walk(tree: &Tree, values: Sender<i64>) {
     todo!("send the values of the tree, in order")
 }
 
-/// Whether `t1` and `t2` hold the same values (in order, duplicates
-/// included), whatever their shapes. Walks both trees concurrently, each on
-/// a thread of its own, compares the values as they come, and stops at the
-/// first difference.
+/// Whether the walks `first` and `second` send the same values (in order,
+/// duplicates included): for two trees, whether they hold the same values,
+/// whatever their shapes. Runs both walks concurrently, each on a thread of
+/// its own with a channel of its own, compares the values as they come, and
+/// stops at the first difference.
+///
+/// A walk is anything that sends values into the `Sender` it is given and
+/// returns, like `|values| walk(&tree, values)`.
 ///
 /// ```
-/// use equivalent_binary_trees::{same, Tree};
-/// assert!(same(&Tree::new(1), &Tree::new(1)));
-/// assert!(!same(&Tree::new(1), &Tree::new(2)));
+/// use equivalent_binary_trees::{same, walk, Tree};
+/// let (t1, t2, t3) = (Tree::new(1), Tree::new(1), Tree::new(2));
+/// assert!(same(|values| walk(&t1, values), |values| walk(&t2, values)));
+/// assert!(!same(|values| walk(&t1, values), |values| walk(&t3, values)));
 /// ```
-pub fn same(t1: &Tree, t2: &Tree) -> bool {
-    todo!("walk both trees concurrently and compare the values as they come")
+pub fn same<A, B>(first: A, second: B) -> bool
+where
+    A: FnOnce(Sender<i64>) + Send,
+    B: FnOnce(Sender<i64>) + Send,
+{
+    todo!("run both walks concurrently and compare the values as they come")
 }

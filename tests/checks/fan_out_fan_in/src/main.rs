@@ -70,8 +70,9 @@ fn main() {
                     seen == vec![workers; workers],
                     format!(
                         "{workers} jobs on {workers} workers waited for each other, but saw {seen:?} started: the \
-                         jobs were not done at the same time. Start all the workers, each receiving from its own \
-                         clone of the jobs `Receiver`, before you wait for any result."
+                         jobs were not all done at the same time: they ran one after another. Start all the \
+                         workers, each receiving from its own clone of the jobs `Receiver`, before you wait for any \
+                         result."
                     ),
                 )
             },

@@ -2,8 +2,9 @@
 
 grading_kit::subject!();
 
-use std::cell::Cell;
-use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering::SeqCst};
+use std::thread;
 
 use grading_kit::{expect_eq, fail};
 use proptest::prelude::*;
@@ -11,13 +12,19 @@ use proptest::test_runner::TestCaseError;
 use serde::{Deserialize, Serialize};
 use subject::{Clock, RateLimiter};
 
-/// A clock that only moves when the check sets it.
+/// A clock that only moves when the check sets it, readable from any thread.
 #[derive(Clone, Default)]
-struct VirtualClock(Rc<Cell<u64>>);
+struct VirtualClock(Arc<AtomicU64>);
+
+impl VirtualClock {
+    fn set(&self, now: u64) {
+        self.0.store(now, SeqCst);
+    }
+}
 
 impl Clock for VirtualClock {
     fn now(&self) -> u64 {
-        self.0.get()
+        self.0.load(SeqCst)
     }
 }
 
@@ -53,15 +60,62 @@ fn model(s: &Schedule) -> Vec<(bool, u64)> {
 
 fn run(s: &Schedule) -> Vec<bool> {
     let clock = VirtualClock::default();
-    clock.0.set(s.start);
-    let mut limiter = RateLimiter::new(clock.clone(), s.rate, s.period, s.burst);
+    clock.set(s.start);
+    let limiter = RateLimiter::new(clock.clone(), s.rate, s.period, s.burst);
     s.times
         .iter()
         .map(|&at| {
-            clock.0.set(at);
+            clock.set(at);
             limiter.try_acquire()
         })
         .collect()
+}
+
+/// Threads that share one limiter, and the requests each makes per round.
+const THREADS: usize = 4;
+const TRIES: usize = 6;
+
+/// A limiter shared by [`THREADS`] threads: in each round the clock stands
+/// still at the round's time while every thread makes [`TRIES`] requests at
+/// once. Returns how many were allowed in each round.
+fn run_shared(s: &Schedule) -> Vec<usize> {
+    let clock = VirtualClock::default();
+    clock.set(s.start);
+    let limiter = RateLimiter::new(clock.clone(), s.rate, s.period, s.burst);
+    s.times
+        .iter()
+        .map(|&at| {
+            clock.set(at);
+            thread::scope(|scope| {
+                let handles: Vec<_> = (0..THREADS)
+                    .map(|_| scope.spawn(|| (0..TRIES).filter(|_| limiter.try_acquire()).count()))
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|handle| handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+                    .sum()
+            })
+        })
+        .collect()
+}
+
+/// The bucket's answer to [`run_shared`]: each round's requests, as one
+/// request after another at the round's time.
+fn model_shared(s: &Schedule) -> Vec<usize> {
+    let tries = THREADS * TRIES;
+    let times: Vec<u64> = s.times.iter().flat_map(|&at| std::iter::repeat_n(at, tries)).collect();
+    let answers = model(&Schedule { times, ..s.clone() });
+    answers.chunks(tries).map(|round| round.iter().filter(|(allowed, _)| *allowed).count()).collect()
+}
+
+/// Rounds of requests from several threads: a few, often far apart.
+fn shared_schedules() -> impl Strategy<Value = Schedule> {
+    (1..4u64, 1..10u64, 1..12u64, 0..20u64, prop::collection::vec(0..25u64, 1..5)).prop_map(
+        |(rate, period, burst, start, gaps)| {
+            let times = gaps.iter().scan(start, |now, gap| Some(std::mem::replace(now, *now + gap))).collect();
+            Schedule { rate, period, burst, start, times }
+        },
+    )
 }
 
 fn schedules() -> impl Strategy<Value = Schedule> {
@@ -100,6 +154,27 @@ fn main() {
     grading_kit::checks!()
         .property("answers like the bucket, request by request", schedules(), run, |s, got| {
             answers_like_the_bucket(s, got)
+        })
+        .property_with_cases("several threads share one limiter", 16, shared_schedules(), run_shared, |s, allowed| {
+            let expected = model_shared(s);
+            let tries = THREADS * TRIES;
+            let Some(round) = (0..expected.len()).find(|&r| allowed.get(r) != Some(&expected[r])) else {
+                return Ok(());
+            };
+            fail(format!(
+                "{THREADS} threads shared one limiter ({} per {} with a burst of {}, made at {}) and made \
+                         {tries} requests at once at time {}, with the clock standing still; the bucket allows \
+                         {} of them, and {} were allowed. Refilling, reading the tokens and taking one must be one \
+                         step for every other thread: keep the bucket behind one `Mutex` (or make each change one \
+                         atomic operation, `compare_exchange` in a loop), not separate loads and stores.",
+                s.rate,
+                s.period,
+                s.burst,
+                s.start,
+                s.times[round],
+                expected[round],
+                allowed.get(round).map_or("none".to_string(), |a| a.to_string()),
+            ))
         })
         .snapshot("two per ten, burst of three", || {
             let s = Schedule {

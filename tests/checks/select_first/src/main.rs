@@ -6,6 +6,7 @@ use std::thread;
 use std::time::Duration;
 
 use crossbeam_channel::Receiver;
+use grading_kit::helpers::Rendezvous;
 use grading_kit::{expect, expect_eq};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
@@ -45,6 +46,55 @@ fn judge(inputs: &[Vec<u32>], merged: &[(usize, u32)]) -> Result<(), TestCaseErr
     expect_eq(per_source.as_slice(), inputs)
 }
 
+/// A channel of the checks: messages tagged with their channel's number.
+type Tagged = Receiver<(usize, u32)>;
+
+/// Channels that can only be merged by receiving from whichever is ready:
+/// each sends its first message through a zero-capacity channel (the send
+/// returns once the merge has taken it), then waits (up to a second) until
+/// every channel's first message has been taken, then sends its second and
+/// closes. A merge that empties one channel before it looks at the next
+/// leaves the first channel waiting for the others.
+fn interlocked(k: usize) -> (Vec<Tagged>, Vec<thread::JoinHandle<usize>>) {
+    let meeting = Rendezvous::new(k, Duration::from_secs(1));
+    (0..k)
+        .map(|source| {
+            let (sender, receiver) = crossbeam_channel::bounded(0);
+            let meeting = meeting.clone();
+            let feeder = thread::spawn(move || {
+                let _ = sender.send((source, 0));
+                let seen = meeting.arrive();
+                let _ = sender.send((source, 1));
+                seen
+            });
+            (receiver, feeder)
+        })
+        .unzip()
+}
+
+/// What a merge of [`interlocked`] channels did: the messages, and how many
+/// first messages each channel saw taken when it stopped waiting.
+type Interlocked = (Vec<(usize, u32)>, Vec<usize>);
+
+fn merged_interlocked(k: usize, merge: impl FnOnce(Vec<Tagged>) -> Vec<(usize, u32)>) -> Interlocked {
+    let (receivers, feeders) = interlocked(k);
+    let merged = merge(receivers);
+    (merged, feeders.into_iter().map(|f| f.join().expect("a feeder never panics")).collect())
+}
+
+fn judge_interlocked(function: &str, k: usize, (merged, seen): Interlocked) -> Result<(), TestCaseError> {
+    expect(
+        seen.iter().all(|&s| s == k),
+        format!(
+            "{function} got {k} channels that each send a message, then wait until every channel's first message \
+             has been taken before they send their second and close. Each saw {seen:?} taken: {function} emptied \
+             one channel before it looked at the next, so it received one channel after another. Wait on all of \
+             them at once (`select!`, or `Select` for many) and take from whichever is ready."
+        ),
+    )?;
+    judge(&vec![vec![0, 1]; k], &merged)
+}
+
 fn values() -> impl Strategy<Value = Vec<u32>> {
     prop::collection::vec(0..100u32, 0..8)
 }
@@ -73,6 +123,21 @@ fn main() {
                 let values: Vec<Vec<u32>> = inputs.iter().map(|(v, _)| v.clone()).collect();
                 judge(&values, &merged)
             },
+        )
+        .case(
+            "merge takes from whichever channel is ready",
+            || {
+                merged_interlocked(2, |mut r| {
+                    let right = r.pop().expect("two channels");
+                    subject::merge(r.pop().expect("two channels"), right)
+                })
+            },
+            |merged| judge_interlocked("merge", 2, merged),
+        )
+        .case(
+            "merge_all takes from whichever channel is ready",
+            || merged_interlocked(3, subject::merge_all),
+            |merged| judge_interlocked("merge_all", 3, merged),
         )
         .snapshot("three channels, one closed empty", || {
             let inputs = [vec![1, 2, 3], vec![], vec![10, 20]];

@@ -67,9 +67,31 @@ fn main() {
         .property(
             "chunk sums like the sequential sums",
             (prop::collection::vec(0..1_000_000u64, 0..200), 1..20usize),
-            |(data, chunk_len)| subject::chunk_sums(data, *chunk_len),
+            |(data, chunk_len)| subject::chunk_sums(data, *chunk_len, |chunk| chunk.iter().sum()),
             |(data, chunk_len), sums: Vec<u64>| {
                 expect_eq(sums, data.chunks(*chunk_len).map(|c| c.iter().sum()).collect())
+            },
+        )
+        .case(
+            "chunks are summed at the same time",
+            || {
+                // `MEETING` chunks, and summing each waits for the others:
+                // each "sum" is how many had started when it stopped waiting.
+                let meeting = Rendezvous::new(MEETING, Duration::from_secs(1));
+                let data: Vec<u64> = (0..2 * MEETING as u64).collect();
+                subject::chunk_sums(&data, 2, |_| meeting.arrive() as u64)
+            },
+            |seen| {
+                let n = MEETING as u64;
+                expect(
+                    seen.iter().all(|&s| s == n),
+                    format!(
+                        "the sums of {n} chunks waited for each other, but saw {seen:?} started: the chunks were \
+                         summed one after another. Spawn a scoped thread for every chunk before joining any \
+                         (`thread::scope` joins what is left when it ends); a chunk summed on the calling thread, \
+                         or a thread joined right after it is spawned, is done before the next one starts."
+                    ),
+                )
             },
         )
         .snapshot("five jobs", || {

@@ -79,10 +79,10 @@ fn readings() -> impl Strategy<Value = Vec<u64>> {
 const STOP_READINGS: [u64; 6] = [1, 5, 12, 13, 20, 26];
 const STOP_PERIOD: u64 = 10;
 
-/// A check that `heartbeat` returns once it is ended as `end` says: the
-/// subject's half says whether it returned.
-fn stops(end: End) -> (impl Fn() -> bool, impl Fn(bool) -> Result<(), TestCaseError>) {
-    let returned = move || run(&STOP_READINGS, STOP_PERIOD, end).is_some();
+/// A check that `heartbeat` returns once it is ended as `end` says, after
+/// `readings`: the subject's half says whether it returned.
+fn stops(end: End, readings: &'static [u64]) -> (impl Fn() -> bool, impl Fn(bool) -> Result<(), TestCaseError>) {
+    let returned = move || run(readings, STOP_PERIOD, end).is_some();
     let judged = move |returned: bool| {
         let what = match end {
             End::SendStop => "a message was sent on `stop`",
@@ -94,7 +94,9 @@ fn stops(end: End) -> (impl Fn() -> bool, impl Fn(bool) -> Result<(), TestCaseEr
             format!(
                 "heartbeat was still running 500 ms after {what}. Wait on the clock and on `stop` together, \
                  with `select! {{ recv(clock) -> reading => ..., recv(stop) -> _ => return ... }}`: a loop over \
-                 the clock alone never sees the stop signal. Both a message and a closed channel mean stop."
+                 the clock alone never sees the stop signal, and one that looks at `stop` between readings \
+                 (`try_recv`) waits on one channel at a time: it is waiting on the clock when the signal comes. \
+                 Both a message and a closed channel mean stop."
             ),
         )
     };
@@ -102,10 +104,15 @@ fn stops(end: End) -> (impl Fn() -> bool, impl Fn(bool) -> Result<(), TestCaseEr
 }
 
 fn main() {
-    let (send_stop, stopped_by_message) = stops(End::SendStop);
-    let (drop_stop, stopped_by_drop) = stops(End::DropStop);
-    let (close_clock, stopped_by_close) = stops(End::CloseClock);
+    let (send_stop, stopped_by_message) = stops(End::SendStop, &STOP_READINGS);
+    let (drop_stop, stopped_by_drop) = stops(End::DropStop, &STOP_READINGS);
+    let (close_clock, stopped_by_close) = stops(End::CloseClock, &STOP_READINGS);
+    // No reading at all: the heartbeat can only be waiting on the clock
+    // when the stop comes, and a loop that looks at `stop` only after each
+    // reading never looks.
+    let (send_stop_at_once, stopped_before_any_reading) = stops(End::SendStop, &[]);
     grading_kit::checks!()
+        .case("stops before the first reading", send_stop_at_once, stopped_before_any_reading)
         .case("stops on a stop message", send_stop, stopped_by_message)
         .case("stops when stop is closed", drop_stop, stopped_by_drop)
         .case("stops when the clock is closed", close_clock, stopped_by_close)

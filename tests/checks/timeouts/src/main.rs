@@ -8,6 +8,7 @@ grading_kit::subject!();
 use std::thread;
 use std::time::{Duration, Instant};
 
+use grading_kit::helpers::Rendezvous;
 use grading_kit::{expect, expect_eq};
 use proptest::prelude::*;
 
@@ -40,6 +41,8 @@ fn timed_gather<T: Send + 'static>(workers: Vec<(T, u64)>, deadline_ms: u64) -> 
 const EVERY_200_MS: [u64; 5] = [0, 200, 400, 600, 800];
 /// Workers of the check that `gather` returns when all have replied.
 const ALL_FAST: usize = 4;
+/// Workers of the check that they run at the same time.
+const MEETING: usize = 3;
 
 fn main() {
     grading_kit::checks!()
@@ -134,6 +137,34 @@ fn main() {
                 )?;
                 results.sort();
                 expect_eq(results, (0..n).collect())
+            },
+        )
+        .case(
+            "the workers run at the same time",
+            || {
+                // Each worker waits (up to a second) for all of them to
+                // start, and replies how many had; the deadline is far.
+                let meeting = Rendezvous::new(MEETING, Duration::from_secs(1));
+                let workers: Vec<_> = (0..MEETING)
+                    .map(|_| {
+                        let meeting = meeting.clone();
+                        move || meeting.arrive()
+                    })
+                    .collect();
+                subject::gather(workers, Duration::from_secs(10))
+            },
+            |mut seen| {
+                let n = MEETING;
+                seen.sort();
+                expect(
+                    seen == vec![n; n],
+                    format!(
+                        "{n} workers each waited for all {n} to start, and replied {seen:?}: the workers ran one \
+                         after another, not at the same time. A loop that calls each worker and looks at the \
+                         clock in between waits for every slow worker in turn; start each worker on a thread of \
+                         its own, sending its result into a channel, and wait on that channel and the timer."
+                    ),
+                )
             },
         )
         .snapshot("five workers, two slow", || {

@@ -197,6 +197,15 @@ fn main() {
                 let got = results(run)?;
                 let mut expected = vec![Err("job 0 failed".to_string())];
                 expected.extend((0..n).map(|_| Ok(n as u32)));
+                let waited: Vec<u32> = got.iter().skip(1).filter_map(|r| r.as_ref().ok().copied()).collect();
+                expect(
+                    got.len() != expected.len() || waited.len() != n || waited.iter().all(|&seen| seen == n as u32),
+                    format!(
+                        "{n} jobs waited for each other, but they saw {waited:?} of them started: the jobs ran one \
+                         after another. Joining each thread right after spawning it waits for that job to end \
+                         before the next one starts; spawn every thread first, then join them all."
+                    ),
+                )?;
                 expect(
                     got == expected,
                     format!(
