@@ -50,7 +50,8 @@ fn fixture(dir: &Path, exercise: &str, name: &str) {
 
 /// Nine submissions: full marks, stubs, half done, catalogued wrong
 /// solutions, a hostile message and name, a rejection, a changed check,
-/// missing exercises.
+/// missing exercises. Few exercises each: every one is built per
+/// submission, and the speedup exercise is measured (three times here).
 fn class(dir: &Path) -> usize {
     let sub = |name: &str| {
         let path = dir.join(name);
@@ -60,17 +61,16 @@ fn class(dir: &Path) -> usize {
     let all = sub("ada");
     EXERCISES.iter().for_each(|e| lay(&all, e, "solutions"));
     let none = sub("bo");
-    EXERCISES.iter().for_each(|e| lay(&none, e, "exercises"));
+    lay(&none, EXERCISES[0], "exercises");
+    lay(&none, EXERCISES[1], "exercises");
 
     let half = sub("cy");
     lay(&half, EXERCISES[0], "solutions");
-    lay(&half, EXERCISES[1], "exercises");
     fixture(&half, EXERCISES[2], "sequential");
 
     let wrong = sub("di");
     fixture(&wrong, EXERCISES[0], "aggregate_starts_at_zero");
     fixture(&wrong, EXERCISES[1], "sender_kept_alive");
-    fixture(&wrong, EXERCISES[2], "one_lock");
 
     // A panic message and a student's name made of markup.
     let hostile = sub("eve <b onmouseover=alert(1)>");
@@ -82,7 +82,6 @@ fn class(dir: &Path) -> usize {
         "exercises/serial_baseline/src/lib.rs",
         &solution.replace(signature, &format!("{signature}\n    if text.contains('\\n') {{ panic!({HOSTILE:?}) }}")),
     );
-    lay(&hostile, EXERCISES[1], "solutions");
 
     let rejected = sub("fay");
     put(
@@ -90,18 +89,15 @@ fn class(dir: &Path) -> usize {
         "exercises/serial_baseline/src/lib.rs",
         "include!(\"../../../solutions/serial_baseline/src/lib.rs\");\n",
     );
-    fixture(&rejected, EXERCISES[2], "busy_wait");
 
     let edited = sub("gil");
     lay(&edited, EXERCISES[0], "exercises");
-    lay(&edited, EXERCISES[1], "solutions");
     put(&edited, "tests/checks/serial_baseline/src/main.rs", "fn main() { println!(\"pass\"); }\n");
 
     let partial = sub("hal");
     lay(&partial, EXERCISES[0], "solutions");
 
     let fine = sub("ida");
-    lay(&fine, EXERCISES[0], "solutions");
     fixture(&fine, EXERCISES[2], "too_fine");
     9
 }
