@@ -5,7 +5,8 @@
 //! `model` (the scoring model: a state per exercise, a score per check, from
 //! the `report` model and `score`), `integrity` (what of a submission may be
 //! graded at all), and the renderings: `human` (the summary), `class` (a
-//! class's CSV and folders), `junit` and `gradescope` (what CI tools read).
+//! class's CSV and folders), `page` (the class's `index.html`), `junit` and
+//! `gradescope` (what CI tools read).
 //! What each check is worth is in the catalogue (`points`, with defaults by
 //! kind); which checks an exercise has comes from the judge binaries, built
 //! against the reference solutions, never from a binary the learner's code
@@ -17,6 +18,7 @@ mod human;
 mod integrity;
 mod junit;
 mod model;
+mod page;
 mod roster;
 mod score;
 

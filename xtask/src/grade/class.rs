@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::roster::{self, Roster};
 use super::score::show;
-use super::{gradescope, human, junit, model, write};
+use super::{gradescope, human, junit, model, page, write};
 use crate::course::Course;
 use crate::error::Result;
 use crate::exit;
@@ -17,6 +17,7 @@ pub fn run(course: &Course, judge: &mut Judge<'_>, roster: &Roster<'_>, dir: &Pa
     let mut csv = String::from("student,exercise,points,max_points,status\n");
     let mut summary = String::new();
     let mut undecided = 0;
+    let mut class = Vec::with_capacity(submissions.len());
     for (i, submission) in submissions.iter().enumerate() {
         let student = &submission.student;
         eprintln!("grading {student} ({} of {})…", i + 1, submissions.len());
@@ -56,6 +57,7 @@ pub fn run(course: &Course, judge: &mut Judge<'_>, roster: &Roster<'_>, dir: &Pa
             graded.seconds,
             flags.join("; ")
         );
+        class.push(graded);
     }
     let _ = writeln!(summary, "\n{} submissions graded; reports in {}", submissions.len(), out.display());
     if undecided > 0 {
@@ -63,6 +65,7 @@ pub fn run(course: &Course, judge: &mut Judge<'_>, roster: &Roster<'_>, dir: &Pa
     }
     write(&out.join("class.csv"), &csv)?;
     write(&out.join("summary.txt"), &summary)?;
+    write(&out.join("index.html"), &page::render(&class))?;
     print!("{summary}");
     Ok(exit::SUCCESS)
 }

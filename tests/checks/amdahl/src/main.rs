@@ -76,21 +76,38 @@ fn pool(threads: usize) -> rayon::ThreadPool {
 
 /// CPU time used so far by every thread of this process.
 fn process_cpu_time() -> Duration {
-    cpu_clock(libc::CLOCK_PROCESS_CPUTIME_ID)
+    cpu_clock(Clock::Process)
 }
 
 /// CPU time used so far by the calling thread.
 fn thread_cpu_time() -> Duration {
-    cpu_clock(libc::CLOCK_THREAD_CPUTIME_ID)
+    cpu_clock(Clock::Thread)
 }
 
-fn cpu_clock(clock: libc::clockid_t) -> Duration {
+enum Clock {
+    Process,
+    Thread,
+}
+
+#[cfg(unix)]
+fn cpu_clock(clock: Clock) -> Duration {
+    let id = match clock {
+        Clock::Process => libc::CLOCK_PROCESS_CPUTIME_ID,
+        Clock::Thread => libc::CLOCK_THREAD_CPUTIME_ID,
+    };
     let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
     // SAFETY: `ts` is a valid, writable timespec, and both clock ids are
-    // constants that Linux and the BSDs provide.
-    let rc = unsafe { libc::clock_gettime(clock, &mut ts) };
+    // constants that Linux, macOS and the BSDs provide.
+    let rc = unsafe { libc::clock_gettime(id, &mut ts) };
     assert_eq!(rc, 0, "the CPU clocks are readable");
     Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+/// No CPU clocks without a C library that has them (Windows): every
+/// reading is zero, and the case that needs them does not judge.
+#[cfg(not(unix))]
+fn cpu_clock(_: Clock) -> Duration {
+    Duration::ZERO
 }
 
 fn fractions() -> impl Strategy<Value = f64> {
@@ -166,6 +183,11 @@ fn main() {
                 CpuTimes { process, caller, on_pool }
             },
             |CpuTimes { process, caller, on_pool }| {
+                // Without CPU clocks (Windows) nothing was measured: the case
+                // cannot see where the work ran, and says nothing against it.
+                if process.is_zero() && cfg!(not(unix)) {
+                    return Ok(());
+                }
                 let elsewhere = process.saturating_sub(caller + on_pool).as_secs_f64() / process.as_secs_f64();
                 expect(
                     elsewhere < 0.25,
