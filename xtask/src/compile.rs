@@ -87,7 +87,31 @@ pub fn build(
     show_progress: bool,
 ) -> Result<BTreeMap<String, Built>> {
     let program = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    Cargo { program, course, root, against, variant, show_progress, limit: Limit::in_force() }.build(exercises)
+    let cargo = Cargo { program, course, root, against, variant, show_progress, limit: Limit::in_force() };
+    // One invocation per group that cargo can build together: the members
+    // of the course's workspace in one (in the exploration build, those
+    // explored by shuttle apart from those explored by loom, whose features
+    // cannot meet in one build of `course-sync`), and each exercise that is
+    // a workspace of its own alone.
+    let mut built = BTreeMap::new();
+    for group in groups(exercises, variant) {
+        built.extend(cargo.build(&group)?);
+    }
+    Ok(built)
+}
+
+/// `exercises` in the groups one cargo invocation each builds, in order.
+fn groups<'e>(exercises: &[&'e Exercise], variant: Variant) -> Vec<Vec<&'e Exercise>> {
+    let mut shared: BTreeMap<bool, Vec<&Exercise>> = BTreeMap::new();
+    let mut alone = Vec::new();
+    for &exercise in exercises {
+        if exercise.own_workspace {
+            alone.push(vec![exercise]);
+        } else {
+            shared.entry(variant == Variant::Explore && exercise.explored_by_loom()).or_default().push(exercise);
+        }
+    }
+    shared.into_values().chain(alone).collect()
 }
 
 impl Cargo<'_> {
@@ -180,6 +204,13 @@ impl Cargo<'_> {
             .args(["build", "--profile", "grade", "--keep-going", "--message-format", "json"])
             .env("CARGO_TARGET_DIR", self.course.target_for(self.root))
             .stdout(Stdio::piped());
+        // An exercise whose checks are a workspace of their own is built
+        // alone (`groups`), from its own manifest.
+        if let [exercise] = exercises
+            && let Some(manifest) = exercise.own_manifest(self.root)
+        {
+            command.arg("--manifest-path").arg(manifest);
+        }
         for exercise in exercises {
             command.args(["--package", &exercise.checks_package()]);
         }

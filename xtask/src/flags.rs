@@ -47,7 +47,11 @@ pub enum Command {
     Grade(GradeArgs),
     /// Maintainers' self-test: every solution passes, every stub and every
     /// wrong-solution fixture fails as the catalogue says.
-    Verify,
+    Verify {
+        /// Only these exercises, as `cargo xtask list` names them; every
+        /// exercise when none is named.
+        exercises: Vec<String>,
+    },
     /// Measure this machine: can it grade speedup, and with which thresholds?
     Calibrate,
     /// Run an exploration check again in the interleaving a replay token

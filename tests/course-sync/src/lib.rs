@@ -42,14 +42,27 @@
 //! });
 //! ```
 //!
+//! Under the feature `loom` they are [loom]'s instead: threads, atomics,
+//! `Arc`, `Mutex`, `Condvar`, `RwLock` and `mpsc`. Loom explores the
+//! interleavings *and* what each load may read under the C++/Rust memory
+//! model: a `Relaxed` load may see an older value than a sequentially
+//! consistent explorer (shuttle) would ever show it. The exercises on memory
+//! ordering are explored with it. Loom has no barrier, no `Once`, no weak
+//! `Arc` and no scoped threads; the types it lacks are std's here, and
+//! loom does not see them.
+//!
 //! [shuttle]: https://docs.rs/shuttle
+//! [loom]: https://docs.rs/loom
 
-#[cfg(not(feature = "explore"))]
+#[cfg(all(feature = "explore", feature = "loom"))]
+compile_error!("`explore` (shuttle) and `loom` are two different explorers: a build turns on one of them");
+
+#[cfg(not(any(feature = "explore", feature = "loom")))]
 pub use std::sync::{
     Arc, Barrier, BarrierWaitResult, Condvar, LockResult, Mutex, MutexGuard, Once, PoisonError, RwLock,
     RwLockReadGuard, RwLockWriteGuard, TryLockError, TryLockResult, WaitTimeoutResult, Weak, atomic, mpsc,
 };
-#[cfg(not(feature = "explore"))]
+#[cfg(not(any(feature = "explore", feature = "loom")))]
 pub use std::thread;
 
 #[cfg(feature = "explore")]
@@ -67,3 +80,10 @@ pub use shuttle::sync::{
 };
 #[cfg(feature = "explore")]
 pub use shuttle::thread;
+
+#[cfg(feature = "loom")]
+pub use loom::sync::{Arc, Condvar, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard, atomic, mpsc};
+#[cfg(feature = "loom")]
+pub use loom::thread;
+#[cfg(feature = "loom")]
+pub use std::sync::{LockResult, PoisonError, TryLockError, TryLockResult, WaitTimeoutResult};
