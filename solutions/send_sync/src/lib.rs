@@ -97,6 +97,5 @@ pub async fn log_when_due(messages: Vec<(String, u64)>) -> Vec<String> {
     for task in tasks {
         task.await.unwrap();
     }
-    let entries = log.lock().unwrap().clone();
-    entries
+    log.lock().unwrap().clone()
 }

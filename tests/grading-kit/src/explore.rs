@@ -287,7 +287,7 @@ mod loom_tests {
     /// A value published behind a flag, with the flag's store and load at
     /// `ordering`: the reader asserts that the flag brings the value.
     fn publication(ordering: (Ordering, Ordering)) -> Scenario {
-        Arc::new(move || {
+        std::sync::Arc::new(move || {
             let (data, ready) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicBool::new(false)));
             let writer = thread::spawn({
                 let (data, ready) = (Arc::clone(&data), Arc::clone(&ready));

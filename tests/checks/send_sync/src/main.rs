@@ -94,7 +94,9 @@ fn judge_log(messages: &[(String, u64)], seen: Logged) -> Outcome {
         seen.returned_at_ms <= longest + 5,
         format!(
             "log_when_due returned after {} ms, though the longest delay is {longest} ms: the tasks waited one \
-             after another, not at the same time. Spawn them all first, then await them.",
+             after another, not at the same time. A task that holds the lock while it sleeps makes the next one \
+             wait for its sleep, and tasks awaited one by one before the next is spawned wait in turn: spawn \
+             them all first, then await them, and lock only to write.",
             seen.returned_at_ms
         ),
     )
