@@ -1,9 +1,10 @@
 //! Memory ordering: three ways to share data through atomics, and the
-//! `Ordering` each needs. README.md explains them from Go's terms.
+//! `Ordering` each needs (`course_sync::atomic::Ordering`). Read `README.md`
+//! in this folder first: it starts from Go's terms.
 
 use std::sync::OnceLock;
 
-use course_sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use course_sync::atomic::{AtomicBool, AtomicU64, AtomicUsize};
 
 /// A number of tickets that any thread can take from, never below zero.
 pub struct Tickets {
@@ -81,6 +82,3 @@ impl Default for Settings {
         Settings::new()
     }
 }
-
-// Used by the bodies you write.
-const _: Ordering = Ordering::SeqCst;

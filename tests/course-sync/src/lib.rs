@@ -42,6 +42,45 @@
 //! });
 //! ```
 //!
+//! The refusals of the `send_sync` exercise, each with the error code the
+//! compiler gives (rustdoc checks it). An `Rc` cannot be sent to a thread:
+//! its count is not atomic.
+//!
+//! ```compile_fail,E0277
+//! let numbers = std::rc::Rc::new(vec![1, 2, 3]);
+//! std::thread::spawn(move || numbers.len()); // `Rc<Vec<i32>>` cannot be sent between threads safely
+//! ```
+//!
+//! A `RefCell` cannot be shared between threads, so neither can an `Arc`
+//! of one.
+//!
+//! ```compile_fail,E0277
+//! let count = std::sync::Arc::new(std::cell::RefCell::new(0));
+//! std::thread::spawn(move || *count.borrow_mut() += 1); // `RefCell<i32>` cannot be shared between threads safely
+//! ```
+//!
+//! A spawned thread may outlive the locals it borrows (a scoped one may
+//! not, which is why `thread::scope` accepts this).
+//!
+//! ```compile_fail,E0373
+//! let words = vec!["a".to_string()];
+//! std::thread::spawn(|| words.len()); // closure may outlive the current function, but it borrows `words`
+//! ```
+//!
+//! A `std::sync::MutexGuard` alive across an `.await` makes the future not
+//! `Send`, which a spawner of tasks (this one stands for `tokio::spawn`)
+//! requires.
+//!
+//! ```compile_fail,E0277
+//! fn spawn<F: std::future::Future + Send + 'static>(_task: F) {}
+//! let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+//! spawn(async move {
+//!     let mut entries = log.lock().unwrap();
+//!     std::future::ready(()).await; // the guard is held across this `.await`
+//!     entries.push("written");
+//! });
+//! ```
+//!
 //! Under the feature `loom` they are [loom]'s instead: threads, atomics,
 //! `Arc`, `Mutex`, `Condvar`, `RwLock` and `mpsc`. Loom explores the
 //! interleavings *and* what each load may read under the C++/Rust memory
