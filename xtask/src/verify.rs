@@ -73,8 +73,16 @@ fn stubs(course: &Course, judge: &mut Judge<'_>, all: &[&Exercise], findings: &m
     let stubs: Vec<(&str, Source<'_>)> =
         all.iter().map(|e| (e.name.as_str(), Source::Dir(e.stub_dir(&course.root)))).collect();
     let stage = stage::prepare(course, &stubs)?;
-    for report in judge.judge(Subject::Learner(&stage), all)? {
-        if report.status() == Status::Fail {
+    for (exercise, report) in all.iter().zip(judge.judge(Subject::Learner(&stage), all)?) {
+        // A stub refused by the compiler on purpose must fail there, with
+        // the compiler's error: not later, nor for another reason.
+        let refused = report.checks.iter().any(|c| c.kind == CheckKind::Build && c.status == Status::Fail);
+        if exercise.own_workspace && !refused {
+            findings.problems.push(format!(
+                "the stub of `{}` compiles, but its lesson is the compiler's refusal (`own_workspace = true`)",
+                report.name
+            ));
+        } else if report.status() == Status::Fail {
             println!("stub      {:<32} fails ({})", report.name, report.state.words());
         } else {
             findings.problems.push(format!(

@@ -4,6 +4,10 @@
 //! builds, these check that each fixed program still does its work on
 //! several threads (or tasks at once) and gets the right answer.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::{self, ThreadId};
+
 use grading_kit::helpers::{ThreadCounter, paused_runtime};
 use grading_kit::{Outcome, expect, expect_eq, fail};
 use proptest::prelude::*;
@@ -19,8 +23,37 @@ struct Threaded<T> {
     answer: T,
     /// Distinct threads that called the closure.
     threads: usize,
-    /// Of those, how many were still running when the function returned.
+    /// Of those, how many were still running when the function returned (the
+    /// calling thread not counted).
     alive: usize,
+}
+
+/// Notes the threads that call the check's closure: the calling thread
+/// apart, as it is alive when the function returns, whatever it did.
+#[derive(Clone)]
+struct Noter {
+    caller: ThreadId,
+    on_caller: Arc<AtomicBool>,
+    others: ThreadCounter,
+}
+
+impl Noter {
+    fn new() -> Self {
+        Noter { caller: thread::current().id(), on_caller: Arc::default(), others: ThreadCounter::new() }
+    }
+
+    fn note(&self) {
+        if thread::current().id() == self.caller {
+            self.on_caller.store(true, Ordering::SeqCst);
+        } else {
+            self.others.note();
+        }
+    }
+
+    fn seen<T>(&self, answer: T) -> Threaded<T> {
+        let threads = self.others.distinct() + usize::from(self.on_caller.load(Ordering::SeqCst));
+        Threaded { answer, threads, alive: self.others.alive() }
+    }
 }
 
 fn weigh(n: u64) -> u64 {
@@ -28,7 +61,7 @@ fn weigh(n: u64) -> u64 {
 }
 
 fn keep(n: u64) -> bool {
-    n % 3 == 0
+    n.is_multiple_of(3)
 }
 
 fn score(word: &str) -> u64 {
@@ -108,13 +141,13 @@ fn main() {
             "1. sum_weighed (Rc): the right sum, on several threads",
             numbers_and_workers(),
             |(numbers, workers)| {
-                let counter = ThreadCounter::new();
-                let noted = counter.clone();
+                let noter = Noter::new();
+                let noted = noter.clone();
                 let answer = subject::sum_weighed(numbers.clone(), *workers, move |n| {
                     noted.note();
                     weigh(n)
                 });
-                Threaded { answer, threads: counter.distinct(), alive: counter.alive() }
+                noter.seen(answer)
             },
             |(numbers, workers), seen: Threaded<u64>| {
                 expect_eq(seen.answer, numbers.iter().map(|&n| weigh(n)).sum::<u64>())?;
@@ -125,13 +158,13 @@ fn main() {
             "2. count_kept (RefCell): every kept number counted, on several threads",
             numbers_and_workers(),
             |(numbers, workers)| {
-                let counter = ThreadCounter::new();
-                let noted = counter.clone();
+                let noter = Noter::new();
+                let noted = noter.clone();
                 let answer = subject::count_kept(numbers.clone(), *workers, move |n| {
                     noted.note();
                     keep(n)
                 });
-                Threaded { answer, threads: counter.distinct(), alive: counter.alive() }
+                noter.seen(answer)
             },
             |(numbers, workers), seen: Threaded<usize>| {
                 let expected = numbers.iter().filter(|&&n| keep(n)).count();
@@ -149,12 +182,12 @@ fn main() {
             "3. best_word (a borrowed local): the best word, on several threads",
             (proptest::collection::vec("[a-z]{1,6}", 0..40), 1..6usize),
             |(words, workers)| {
-                let counter = ThreadCounter::new();
+                let noter = Noter::new();
                 let answer = subject::best_word(words, *workers, |w| {
-                    counter.note();
+                    noter.note();
                     score(w)
                 });
-                Threaded { answer, threads: counter.distinct(), alive: counter.alive() }
+                noter.seen(answer)
             },
             |(words, workers), seen: Threaded<Option<(u64, String)>>| {
                 expect_eq(seen.answer, words.iter().map(|w| (score(w), w.clone())).max())?;
