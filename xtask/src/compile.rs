@@ -291,7 +291,14 @@ impl Cargo<'_> {
                     binaries.insert(owner.name.clone(), executable);
                 }
                 ("compiler-message", _, Some(diagnostic)) if diagnostic.level == "error" => {
-                    errors.entry(owner.name.clone()).or_insert_with(|| diagnostic.shown());
+                    // A crate outside the workspace cargo ran in (an
+                    // exercise that is a workspace of its own) is named by
+                    // its full path: shown from the course's root, as the
+                    // others are.
+                    let root = format!("{}/", self.root.display());
+                    let (error, location) = diagnostic.shown();
+                    let location = location.map(|l| l.strip_prefix(&root).map_or(l.clone(), str::to_string));
+                    errors.entry(owner.name.clone()).or_insert_with(|| (error.replace(&root, ""), location));
                 }
                 _ => {}
             }
@@ -433,6 +440,24 @@ mod tests {
 
     fn exercise(name: &str) -> Exercise {
         toml::from_str(&format!("name = \"{name}\"\nlevel = 1\nhints = []\n")).expect("a minimal exercise")
+    }
+
+    /// Shuttle's and loom's exercises never share an exploration build (their
+    /// features cannot meet in one build of `course-sync`), and an exercise
+    /// that is a workspace of its own is always built alone.
+    #[test]
+    fn explorers_and_own_workspaces_are_built_apart() {
+        let parse = |text: &str| -> Exercise { toml::from_str(text).expect("an exercise") };
+        let shuttle = parse("name = \"a\"\nlevel = 1\nhints = []\n");
+        let loom = parse("name = \"b\"\nlevel = 1\nhints = []\nexplorer = \"loom\"\n");
+        let alone = parse("name = \"c\"\nlevel = 1\nhints = []\nown_workspace = true\n");
+        let other = parse("name = \"d\"\nlevel = 1\nhints = []\n");
+        let names = |groups: Vec<Vec<&Exercise>>| -> Vec<Vec<String>> {
+            groups.into_iter().map(|g| g.into_iter().map(|e| e.name.clone()).collect()).collect()
+        };
+        let all = [&shuttle, &loom, &alone, &other];
+        assert_eq!(names(groups(&all, Variant::Ordinary)), [vec!["a", "b", "d"], vec!["c"]]);
+        assert_eq!(names(groups(&all, Variant::Explore)), [vec!["a", "d"], vec!["b"], vec!["c"]]);
     }
 
     /// A stand-in for cargo: it stalls (with a child of its own, past any

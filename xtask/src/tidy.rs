@@ -253,8 +253,7 @@ fn own_workspaces_are_left_out_of_the_course_and_match_it() {
         .flat_map(|e| [format!("exercises/{}", e.name), format!("tests/checks/{}", e.name)])
         .collect();
     assert_eq!(
-        excluded,
-        wanted,
+        excluded, wanted,
         "Cargo.toml: `[workspace] exclude` must list exactly the learner crates and checks of the exercises with \
          `own_workspace = true`"
     );

@@ -14,11 +14,11 @@
 
 use std::sync::Arc;
 
+#[cfg(feature = "explore")]
+use crate::protocol::Panic;
 use crate::protocol::{CheckResult, Finding, Status};
 #[cfg(any(feature = "explore", feature = "loom"))]
 use crate::protocol::{Deadlock, Failure as Failed};
-#[cfg(feature = "explore")]
-use crate::protocol::Panic;
 
 /// A scenario: code that drives the learner's code from a few threads and
 /// panics (`assert!`) when an invariant breaks.
@@ -185,7 +185,12 @@ pub(crate) fn run(scenario: &Scenario, _index: usize) -> CheckResult {
     let deadlock = panic.message.contains("deadlock").then_some(Deadlock::NobodyToWake);
     CheckResult {
         status: Status::Fail,
-        finding: Finding::Interleaving { failure: Failed::Panicked { panic }, replay_token: None, trace: Vec::new(), deadlock },
+        finding: Finding::Interleaving {
+            failure: Failed::Panicked { panic },
+            replay_token: None,
+            trace: Vec::new(),
+            deadlock,
+        },
     }
 }
 
