@@ -40,6 +40,16 @@ pub struct Exercise {
     /// exercise from level 1 up has a `sequential` fixture or this reason.
     #[serde(default)]
     pub no_sequential: Option<String>,
+    /// Its stub does not compile, by design (the lesson is the compiler's
+    /// refusal): its check crate is a workspace of its own, left out of the
+    /// course's, and the runner builds it alone (ARCHITECTURE.md, "Lessons
+    /// whose stub does not compile").
+    #[serde(default)]
+    pub own_workspace: bool,
+    /// The schedule explorer of its `explore` checks: `"loom"`, whose model
+    /// checker also explores weak memory orderings, or, left out, shuttle.
+    #[serde(default)]
+    pub explorer: Option<String>,
 }
 
 /// Points for an exercise's checks: by kind, then by check name.
@@ -178,11 +188,25 @@ impl Exercise {
             fixtures: Vec::new(),
             points: Points::default(),
             no_sequential: None,
+            own_workspace: self.own_workspace,
+            explorer: self.explorer.clone(),
         }
     }
 
     pub fn checks_package(&self) -> String {
         format!("{}-checks", self.name)
+    }
+
+    /// The manifest cargo is pointed at to build this exercise's checks
+    /// alone, when they are a workspace of their own; `None` when they are
+    /// a member of the course's workspace.
+    pub fn own_manifest(&self, root: &Path) -> Option<PathBuf> {
+        self.own_workspace.then(|| root.join("tests").join("checks").join(&self.name).join("Cargo.toml"))
+    }
+
+    /// Whether its exploration checks run under loom rather than shuttle.
+    pub fn explored_by_loom(&self) -> bool {
+        self.explorer.as_deref() == Some("loom")
     }
 
     pub fn source_dir(&self, root: &Path) -> PathBuf {

@@ -87,7 +87,31 @@ pub fn build(
     show_progress: bool,
 ) -> Result<BTreeMap<String, Built>> {
     let program = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    Cargo { program, course, root, against, variant, show_progress, limit: Limit::in_force() }.build(exercises)
+    let cargo = Cargo { program, course, root, against, variant, show_progress, limit: Limit::in_force() };
+    // One invocation per group that cargo can build together: the members
+    // of the course's workspace in one (in the exploration build, those
+    // explored by shuttle apart from those explored by loom, whose features
+    // cannot meet in one build of `course-sync`), and each exercise that is
+    // a workspace of its own alone.
+    let mut built = BTreeMap::new();
+    for group in groups(exercises, variant) {
+        built.extend(cargo.build(&group)?);
+    }
+    Ok(built)
+}
+
+/// `exercises` in the groups one cargo invocation each builds, in order.
+fn groups<'e>(exercises: &[&'e Exercise], variant: Variant) -> Vec<Vec<&'e Exercise>> {
+    let mut shared: BTreeMap<bool, Vec<&Exercise>> = BTreeMap::new();
+    let mut alone = Vec::new();
+    for &exercise in exercises {
+        if exercise.own_workspace {
+            alone.push(vec![exercise]);
+        } else {
+            shared.entry(variant == Variant::Explore && exercise.explored_by_loom()).or_default().push(exercise);
+        }
+    }
+    shared.into_values().chain(alone).collect()
 }
 
 impl Cargo<'_> {
@@ -180,6 +204,13 @@ impl Cargo<'_> {
             .args(["build", "--profile", "grade", "--keep-going", "--message-format", "json"])
             .env("CARGO_TARGET_DIR", self.course.target_for(self.root))
             .stdout(Stdio::piped());
+        // An exercise whose checks are a workspace of their own is built
+        // alone (`groups`), from its own manifest.
+        if let [exercise] = exercises
+            && let Some(manifest) = exercise.own_manifest(self.root)
+        {
+            command.arg("--manifest-path").arg(manifest);
+        }
         for exercise in exercises {
             command.args(["--package", &exercise.checks_package()]);
         }
@@ -260,7 +291,14 @@ impl Cargo<'_> {
                     binaries.insert(owner.name.clone(), executable);
                 }
                 ("compiler-message", _, Some(diagnostic)) if diagnostic.level == "error" => {
-                    errors.entry(owner.name.clone()).or_insert_with(|| diagnostic.shown());
+                    // A crate outside the workspace cargo ran in (an
+                    // exercise that is a workspace of its own) is named by
+                    // its full path: shown from the course's root, as the
+                    // others are.
+                    let root = format!("{}/", self.root.display());
+                    let (error, location) = diagnostic.shown();
+                    let location = location.map(|l| l.strip_prefix(&root).map_or(l.clone(), str::to_string));
+                    errors.entry(owner.name.clone()).or_insert_with(|| (error.replace(&root, ""), location));
                 }
                 _ => {}
             }
@@ -402,6 +440,24 @@ mod tests {
 
     fn exercise(name: &str) -> Exercise {
         toml::from_str(&format!("name = \"{name}\"\nlevel = 1\nhints = []\n")).expect("a minimal exercise")
+    }
+
+    /// Shuttle's and loom's exercises never share an exploration build (their
+    /// features cannot meet in one build of `course-sync`), and an exercise
+    /// that is a workspace of its own is always built alone.
+    #[test]
+    fn explorers_and_own_workspaces_are_built_apart() {
+        let parse = |text: &str| -> Exercise { toml::from_str(text).expect("an exercise") };
+        let shuttle = parse("name = \"a\"\nlevel = 1\nhints = []\n");
+        let loom = parse("name = \"b\"\nlevel = 1\nhints = []\nexplorer = \"loom\"\n");
+        let alone = parse("name = \"c\"\nlevel = 1\nhints = []\nown_workspace = true\n");
+        let other = parse("name = \"d\"\nlevel = 1\nhints = []\n");
+        let names = |groups: Vec<Vec<&Exercise>>| -> Vec<Vec<String>> {
+            groups.into_iter().map(|g| g.into_iter().map(|e| e.name.clone()).collect()).collect()
+        };
+        let all = [&shuttle, &loom, &alone, &other];
+        assert_eq!(names(groups(&all, Variant::Ordinary)), [vec!["a", "b", "d"], vec!["c"]]);
+        assert_eq!(names(groups(&all, Variant::Explore)), [vec!["a", "d"], vec!["b"], vec!["c"]]);
     }
 
     /// A stand-in for cargo: it stalls (with a child of its own, past any

@@ -116,7 +116,7 @@ impl<'a> Judge<'a> {
                     exam.binaries = Some((subject, judge));
                 }
                 Some(Built::Broken { error, location }) => {
-                    exam.broken.push(CheckReport::broken_build(&error, location))
+                    exam.broken.push(CheckReport::broken_build(&with_lesson(exercise, error), location))
                 }
                 Some(Built::Rejected(why)) => {
                     exam.slots = unrun(&self.judge_of(exercise)?)?;
@@ -300,6 +300,20 @@ pub type Scope = fn(CheckKind) -> bool;
 /// Every check: what a learner and a grade get.
 pub fn every_check(_: CheckKind) -> bool {
     true
+}
+
+/// A build error, with where the lesson explains it when the exercise is
+/// one whose stub the compiler refuses on purpose.
+fn with_lesson(exercise: &Exercise, error: String) -> String {
+    if !exercise.own_workspace {
+        return error;
+    }
+    format!(
+        "{}\n  = lesson: this exercise starts as code the compiler refuses; exercises/{}/README.md explains \
+         each refusal and its fixes",
+        error.trim_end(),
+        exercise.name
+    )
 }
 
 /// The checks `judge` lists, none run yet.

@@ -199,13 +199,100 @@ fn exploration_checks_have_the_exploration_build() {
             continue;
         }
         let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap_or_default();
+        let feature = explore_feature(exercise);
         assert!(
-            manifest.contains(r#"explore = ["grading-kit/explore", "course-sync/explore"]"#),
-            "{}: has exploration checks, so it needs the feature \
-             `explore = [\"grading-kit/explore\", \"course-sync/explore\"]` and a `course-sync` dependency",
+            manifest.contains(&feature),
+            "{}: has exploration checks, so it needs the feature `{feature}` and a `course-sync` dependency",
             dir.join("Cargo.toml").display()
         );
     }
+}
+
+/// The `explore` feature of a check crate: shuttle's build, or loom's where
+/// the catalogue says `explorer = "loom"`.
+fn explore_feature(exercise: &crate::catalogue::Exercise) -> String {
+    let explorer = if exercise.explored_by_loom() { "loom" } else { "explore" };
+    format!(r#"explore = ["grading-kit/{explorer}", "course-sync/{explorer}"]"#)
+}
+
+/// Rationale: the runner knows two explorers, and builds the exercises of
+/// each in a cargo invocation of its own; a name it does not know would be
+/// explored by shuttle under another name.
+#[test]
+fn explorers_are_shuttle_or_loom() {
+    for exercise in &catalogue().exercises {
+        assert!(
+            exercise.explorer.as_deref().is_none_or(|e| e == "loom"),
+            "exercises/catalogue.toml: `{}` has `explorer = {:?}`; write `explorer = \"loom\"`, or leave it out \
+             for shuttle",
+            exercise.name,
+            exercise.explorer
+        );
+    }
+}
+
+/// Rationale: the course's workspace must build, lint and test while the
+/// stub of an `own_workspace` exercise is refused by the compiler: its
+/// learner crate and its checks stay out of the course's workspace, its
+/// checks are a workspace of their own with the course's `grade` profile
+/// and a lock file that pins what the course's pins; every other exercise
+/// is a member (ARCHITECTURE.md, "Lessons whose stub does not compile").
+#[test]
+fn own_workspaces_are_left_out_of_the_course_and_match_it() {
+    let root_manifest = Manifest::read("Cargo.toml");
+    let workspace = root_manifest.toml.get("workspace").and_then(toml::Value::as_table).cloned().unwrap_or_default();
+    let excluded: BTreeSet<String> = workspace
+        .get("exclude")
+        .and_then(toml::Value::as_array)
+        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+        .unwrap_or_default();
+    let wanted: BTreeSet<String> = catalogue()
+        .exercises
+        .iter()
+        .filter(|e| e.own_workspace)
+        .flat_map(|e| [format!("exercises/{}", e.name), format!("tests/checks/{}", e.name)])
+        .collect();
+    assert_eq!(
+        excluded, wanted,
+        "Cargo.toml: `[workspace] exclude` must list exactly the learner crates and checks of the exercises with \
+         `own_workspace = true`"
+    );
+    let grade = root_manifest.toml.get("profile").and_then(|p| p.get("grade")).cloned();
+    let lock = read_lock("Cargo.lock");
+    for exercise in catalogue().exercises.iter().filter(|e| e.own_workspace) {
+        let relative = format!("tests/checks/{}/Cargo.toml", exercise.name);
+        let manifest = Manifest::read(&relative);
+        assert!(
+            manifest.toml.get("workspace").is_some(),
+            "{relative}: an `own_workspace` exercise's checks are a workspace of their own: add `[workspace]`"
+        );
+        assert!(
+            manifest.toml.get("profile").and_then(|p| p.get("grade")).cloned() == grade,
+            "{relative}: `[profile.grade]` must be the course's (Cargo.toml's), or its checks are built otherwise"
+        );
+        let own = read_lock(&format!("tests/checks/{}/Cargo.lock", exercise.name));
+        for (package, version) in &own {
+            assert!(
+                lock.iter().any(|(p, v)| p == package && v == version),
+                "tests/checks/{}/Cargo.lock: `{package} {version}` is not what the course's Cargo.lock pins; copy \
+                 Cargo.lock there and run `cargo metadata --manifest-path {relative} > /dev/null` to trim it",
+                exercise.name
+            );
+        }
+    }
+}
+
+/// The registry packages a lock file pins: (name, version).
+fn read_lock(relative: &str) -> Vec<(String, String)> {
+    let lock = Manifest::read(relative);
+    lock.toml
+        .get("package")
+        .and_then(toml::Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|p| p.get("source").is_some())
+        .filter_map(|p| Some((p.get("name")?.as_str()?.to_string(), p.get("version")?.as_str()?.to_string())))
+        .collect()
 }
 
 /// Rationale: the curriculum overview is read before the catalogue; it must
@@ -404,10 +491,12 @@ fn check_crates_have_the_judge_and_subject_features() {
             );
         }
         if features.contains_key("explore") {
+            let explorer = if exercise.explored_by_loom() { "loom" } else { "explore" };
             assert!(
-                strings("explore") == Some(vec!["grading-kit/explore".into(), "course-sync/explore".into()]),
-                "{}: write `explore = [\"grading-kit/explore\", \"course-sync/explore\"]`",
-                manifest.at_in("[features]", "explore")
+                strings("explore") == Some(vec![format!("grading-kit/{explorer}"), format!("course-sync/{explorer}")]),
+                "{}: write `{}`",
+                manifest.at_in("[features]", "explore"),
+                explore_feature(exercise)
             );
         }
         let dependencies = manifest.toml.get("dependencies");

@@ -94,7 +94,10 @@ fn wrong_answers(
     let stubs: Vec<(&str, Source<'_>)> =
         all.iter().map(|e| (e.name.as_str(), Source::Dir(e.stub_dir(&course.root)))).collect();
     let mut fixtures: Vec<(&Exercise, &Fixture, Exercise, PathBuf)> = Vec::new();
-    for exercise in all {
+    // An exercise with a workspace of its own is built alone, from its own
+    // manifest: its fixtures are staged one at a time, as itself.
+    let (alone, together): (Vec<&Exercise>, Vec<&Exercise>) = all.iter().partition(|e| e.own_workspace);
+    for exercise in together {
         for fixture in &exercise.fixtures {
             let file = exercise.fixture_path(&course.root, fixture);
             if !file.is_file() {
@@ -126,8 +129,16 @@ fn wrong_answers(
         .collect();
     let reports = judge.judge_within(Subject::Learner(&stage), &scoped)?;
     let (stub_reports, fixture_reports) = reports.split_at(all.len());
-    for report in stub_reports {
-        if report.status() == Status::Fail {
+    for (exercise, report) in all.iter().zip(stub_reports) {
+        // A stub refused by the compiler on purpose must fail there, with
+        // the compiler's error: not later, nor for another reason.
+        let refused = report.checks.iter().any(|c| c.kind == CheckKind::Build && c.status == Status::Fail);
+        if exercise.own_workspace && !refused {
+            findings.problems.push(format!(
+                "the stub of `{}` compiles, but its lesson is the compiler's refusal (`own_workspace = true`)",
+                report.name
+            ));
+        } else if report.status() == Status::Fail {
             println!("stub      {:<32} fails ({})", report.name, report.state.words());
         } else {
             findings.problems.push(format!(
@@ -139,6 +150,28 @@ fn wrong_answers(
     for ((exercise, fixture, _, _), report) in fixtures.iter().zip(fixture_reports) {
         let label = format!("{}/{}", exercise.name, fixture.name);
         judge_fixture(&label, fixture, report, &mut findings.problems, &mut findings.unconfirmed)?;
+    }
+    for exercise in alone {
+        for fixture in &exercise.fixtures {
+            // The rest of the stage stays as it is, copies and all, so that
+            // the next run finds them built.
+            let file = exercise.fixture_path(&course.root, fixture);
+            let sources: Vec<(&str, Source<'_>)> = all
+                .iter()
+                .map(|e| {
+                    let source = if e.name == exercise.name {
+                        Source::LibFile(&file)
+                    } else {
+                        Source::Dir(e.stub_dir(&course.root))
+                    };
+                    (e.name.as_str(), source)
+                })
+                .collect();
+            let stage = stage::prepare(course, &sources, &copies)?;
+            let report = judge.judge_within(Subject::Learner(&stage), &[(exercise, scope_of(fixture))])?;
+            let label = format!("{}/{}", exercise.name, fixture.name);
+            judge_fixture(&label, fixture, &report[0], &mut findings.problems, &mut findings.unconfirmed)?;
+        }
     }
     Ok(())
 }

@@ -42,14 +42,66 @@
 //! });
 //! ```
 //!
+//! The refusals of the `send_sync` exercise, each with the error code the
+//! compiler gives (rustdoc checks it). An `Rc` cannot be sent to a thread:
+//! its count is not atomic.
+//!
+//! ```compile_fail,E0277
+//! let numbers = std::rc::Rc::new(vec![1, 2, 3]);
+//! std::thread::spawn(move || numbers.len()); // `Rc<Vec<i32>>` cannot be sent between threads safely
+//! ```
+//!
+//! A `RefCell` cannot be shared between threads, so neither can an `Arc`
+//! of one.
+//!
+//! ```compile_fail,E0277
+//! let count = std::sync::Arc::new(std::cell::RefCell::new(0));
+//! std::thread::spawn(move || *count.borrow_mut() += 1); // `RefCell<i32>` cannot be shared between threads safely
+//! ```
+//!
+//! A spawned thread may outlive the locals it borrows (a scoped one may
+//! not, which is why `thread::scope` accepts this).
+//!
+//! ```compile_fail,E0373
+//! let words = vec!["a".to_string()];
+//! std::thread::spawn(|| words.len()); // closure may outlive the current function, but it borrows `words`
+//! ```
+//!
+//! A `std::sync::MutexGuard` alive across an `.await` makes the future not
+//! `Send`, which a spawner of tasks (this one stands for `tokio::spawn`)
+//! requires.
+//!
+//! ```compile_fail,E0277
+//! fn spawn<F: std::future::Future + Send + 'static>(_task: F) {}
+//! let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+//! spawn(async move {
+//!     let mut entries = log.lock().unwrap();
+//!     std::future::ready(()).await; // the guard is held across this `.await`
+//!     entries.push("written");
+//! });
+//! ```
+//!
+//! Under the feature `loom` they are [loom]'s instead: threads, atomics,
+//! `Arc`, `Mutex`, `Condvar`, `RwLock` and `mpsc`. Loom explores the
+//! interleavings *and* what each load may read under the C++/Rust memory
+//! model: a `Relaxed` load may see an older value than a sequentially
+//! consistent explorer (shuttle) would ever show it. The exercises on memory
+//! ordering are explored with it. Loom has no barrier, no `Once`, no weak
+//! `Arc` and no scoped threads; the types it lacks are std's here, and
+//! loom does not see them.
+//!
 //! [shuttle]: https://docs.rs/shuttle
+//! [loom]: https://docs.rs/loom
 
-#[cfg(not(feature = "explore"))]
+#[cfg(all(feature = "explore", feature = "loom"))]
+compile_error!("`explore` (shuttle) and `loom` are two different explorers: a build turns on one of them");
+
+#[cfg(not(any(feature = "explore", feature = "loom")))]
 pub use std::sync::{
     Arc, Barrier, BarrierWaitResult, Condvar, LockResult, Mutex, MutexGuard, Once, PoisonError, RwLock,
     RwLockReadGuard, RwLockWriteGuard, TryLockError, TryLockResult, WaitTimeoutResult, Weak, atomic, mpsc,
 };
-#[cfg(not(feature = "explore"))]
+#[cfg(not(any(feature = "explore", feature = "loom")))]
 pub use std::thread;
 
 #[cfg(feature = "explore")]
@@ -67,3 +119,10 @@ pub use shuttle::sync::{
 };
 #[cfg(feature = "explore")]
 pub use shuttle::thread;
+
+#[cfg(feature = "loom")]
+pub use loom::sync::{Arc, Condvar, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard, atomic, mpsc};
+#[cfg(feature = "loom")]
+pub use loom::thread;
+#[cfg(feature = "loom")]
+pub use std::sync::{LockResult, PoisonError, TryLockError, TryLockResult, WaitTimeoutResult};

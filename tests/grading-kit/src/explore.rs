@@ -14,9 +14,11 @@
 
 use std::sync::Arc;
 
-use crate::protocol::{CheckResult, Finding, Status};
 #[cfg(feature = "explore")]
-use crate::protocol::{Deadlock, Failure as Failed, Panic};
+use crate::protocol::Panic;
+use crate::protocol::{CheckResult, Finding, Status};
+#[cfg(any(feature = "explore", feature = "loom"))]
+use crate::protocol::{Deadlock, Failure as Failed};
 
 /// A scenario: code that drives the learner's code from a few threads and
 /// panics (`assert!`) when an invariant breaks.
@@ -150,14 +152,61 @@ impl Failure {
     }
 }
 
+/// How long loom may explore one scenario. Loom's search is exhaustive
+/// within its bound on preemptions; past this budget it stops, and what it
+/// did not reach is not judged.
+#[cfg(all(feature = "loom", not(feature = "explore")))]
+const LOOM_BUDGET: std::time::Duration = std::time::Duration::from_secs(8);
+
+/// Explores `scenario` under loom's model checker: every interleaving with
+/// at most three preemptions, and for each load every value the memory
+/// model allows it to read. Loom's search is exhaustive and deterministic,
+/// so a failure needs no token to be found again: `replay` runs the model
+/// once more.
+#[cfg(all(feature = "loom", not(feature = "explore")))]
+pub(crate) fn run(scenario: &Scenario, _index: usize) -> CheckResult {
+    let mut builder = loom::model::Builder::new();
+    builder.preemption_bound = Some(3);
+    builder.max_duration = Some(LOOM_BUDGET);
+    builder.log = false;
+    builder.location = false;
+    let scenario = Arc::clone(scenario);
+    crate::panics::clear();
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || builder.check(move || scenario())));
+    if outcome.is_ok() {
+        return CheckResult { status: Status::Pass, finding: Finding::Passed };
+    }
+    let panic = crate::panics::cause().unwrap_or_else(crate::panics::unrecorded);
+    if panic.is_todo() {
+        return CheckResult { status: Status::Fail, finding: Finding::NotStarted { panic } };
+    }
+    // Loom reports threads that wait for each other forever by panicking
+    // with this word; the kit turns it into data here.
+    let deadlock = panic.message.contains("deadlock").then_some(Deadlock::NobodyToWake);
+    CheckResult {
+        status: Status::Fail,
+        finding: Finding::Interleaving {
+            failure: Failed::Panicked { panic },
+            replay_token: None,
+            trace: Vec::new(),
+            deadlock,
+        },
+    }
+}
+
+#[cfg(all(feature = "loom", not(feature = "explore")))]
+pub(crate) fn replay(scenario: &Scenario, index: usize, _: &str) -> CheckResult {
+    run(scenario, index)
+}
+
 /// In an ordinary build there is nothing to explore with.
-#[cfg(not(feature = "explore"))]
+#[cfg(not(any(feature = "explore", feature = "loom")))]
 pub(crate) fn run(_: &Scenario, _: usize) -> CheckResult {
     let why = "schedule exploration runs only in the exploration build: use `cargo xtask check`".to_string();
     CheckResult { status: Status::Fail, finding: Finding::Failed { failure: crate::protocol::Failure::GaveUp { why } } }
 }
 
-#[cfg(not(feature = "explore"))]
+#[cfg(not(any(feature = "explore", feature = "loom")))]
 pub(crate) fn replay(scenario: &Scenario, index: usize, _: &str) -> CheckResult {
     run(scenario, index)
 }
@@ -229,5 +278,45 @@ mod tests {
         assert!(panic.message.contains("deadlock"), "{panic:?}");
         assert!(!trace.is_empty());
         assert_eq!(deadlock, Some(Deadlock::Cycle));
+    }
+}
+
+#[cfg(all(test, feature = "loom", not(feature = "explore")))]
+mod loom_tests {
+    use course_sync::atomic::{AtomicBool, AtomicU64, Ordering};
+    use course_sync::{Arc, thread};
+
+    use super::*;
+    use crate::protocol::Failure;
+
+    /// A value published behind a flag, with the flag's store and load at
+    /// `ordering`: the reader asserts that the flag brings the value.
+    fn publication(ordering: (Ordering, Ordering)) -> Scenario {
+        std::sync::Arc::new(move || {
+            let (data, ready) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicBool::new(false)));
+            let writer = thread::spawn({
+                let (data, ready) = (Arc::clone(&data), Arc::clone(&ready));
+                move || {
+                    data.store(42, Ordering::Relaxed);
+                    ready.store(true, ordering.0);
+                }
+            });
+            if ready.load(ordering.1) {
+                assert_eq!(data.load(Ordering::Relaxed), 42, "the flag came without the value");
+            }
+            writer.join().unwrap();
+        })
+    }
+
+    #[test]
+    fn loom_catches_a_relaxed_publication_that_a_sequentially_consistent_explorer_cannot() {
+        let _serial = crate::panics::serial();
+        crate::panics::install_hook();
+        let result = run(&publication((Ordering::Relaxed, Ordering::Relaxed)), 0);
+        let Finding::Interleaving { failure: Failure::Panicked { panic }, .. } = result.finding else {
+            panic!("{result:?}")
+        };
+        assert!(panic.message.contains("the flag came without the value"), "{panic:?}");
+        assert_eq!(run(&publication((Ordering::Release, Ordering::Acquire)), 0).status, Status::Pass);
     }
 }

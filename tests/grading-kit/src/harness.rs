@@ -23,7 +23,8 @@ use crate::{explore, panics, snapshot};
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 /// A speedup check measures up to three rounds of paired runs.
 const SPEEDUP_TIMEOUT: Duration = Duration::from_secs(25);
-/// Two schedulers explore for at most 4 s each.
+/// Two schedulers explore for at most 4 s each (shuttle), or loom for at
+/// most 8 s.
 const EXPLORE_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// The checks of one exercise. Build it with [`crate::checks!`], add checks,
