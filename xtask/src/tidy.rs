@@ -447,12 +447,6 @@ const SEQUENTIAL_FIXTURE_PENDING: &[&str] = &[
     "rate_limiter",
     "blocking_the_executor",
     "async_channels",
-    "atomic_counter",
-    "arc_mutex_bank",
-    "merge_vs_shared_lock",
-    "owner_thread",
-    "wait_group",
-    "counting_semaphore",
     "worker_pool",
     "ordered_pipeline",
     "graceful_shutdown",
@@ -463,11 +457,6 @@ const SEQUENTIAL_FIXTURE_PENDING: &[&str] = &[
     "granularity",
     "prefix_scan",
     "false_sharing",
-    "dining_philosophers",
-    "reusable_barrier",
-    "readers_writers",
-    "bounded_buffer",
-    "building_h2o",
 ];
 
 /// Rationale: a concurrency course whose checks pass sequential code does
