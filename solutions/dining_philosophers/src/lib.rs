@@ -18,12 +18,12 @@ where
 {
     let forks: Vec<Mutex<()>> = (0..PHILOSOPHERS).map(|_| Mutex::new(())).collect();
     thread::scope(|scope| {
-        for p in 0..PHILOSOPHERS {
+        for (p, meals) in meals.into_iter().enumerate() {
             let forks = &forks;
             scope.spawn(move || {
                 let (left, right) = (p, (p + 1) % PHILOSOPHERS);
                 let (first, second) = (left.min(right), left.max(right));
-                for _ in 0..meals[p] {
+                for _ in 0..meals {
                     let _first = forks[first].lock().unwrap();
                     let _second = forks[second].lock().unwrap();
                     eat(p);
