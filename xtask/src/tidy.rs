@@ -522,12 +522,6 @@ fn check_crates_have_the_judge_and_subject_features() {
 /// it only shrinks, and the test below fails while an exercise listed here
 /// has gained its fixture (so the list cannot go stale).
 const SEQUENTIAL_FIXTURE_PENDING: &[&str] = &[
-    "atomic_counter",
-    "arc_mutex_bank",
-    "merge_vs_shared_lock",
-    "owner_thread",
-    "wait_group",
-    "counting_semaphore",
     "histogram_fold_reduce",
     "mandelbrot_rows",
     "parallel_merge_sort",
@@ -535,11 +529,6 @@ const SEQUENTIAL_FIXTURE_PENDING: &[&str] = &[
     "granularity",
     "prefix_scan",
     "false_sharing",
-    "dining_philosophers",
-    "reusable_barrier",
-    "readers_writers",
-    "bounded_buffer",
-    "building_h2o",
 ];
 
 /// Rationale: a concurrency course whose checks pass sequential code does

@@ -40,10 +40,17 @@ impl Bank {
     }
 }
 
-/// Runs each list of transfers in `plans` on a thread of its own
+/// Runs each plan in `plans` on a thread of its own
 /// (`course_sync::thread::spawn`, each thread with its own clone of `bank`),
 /// all at the same time, waits for them all, and returns how many transfers
 /// succeeded in total.
-pub fn run_concurrently(bank: &Bank, plans: Vec<Vec<Transfer>>) -> usize {
+///
+/// A plan is anything that lists transfers (`IntoIterator<Item = Transfer>`):
+/// a `Vec<Transfer>`, or transfers that arrive one at a time. Each thread
+/// makes the transfers of its plan in order, as it iterates over it.
+pub fn run_concurrently<P>(bank: &Bank, plans: Vec<P>) -> usize
+where
+    P: IntoIterator<Item = Transfer> + Send + 'static,
+{
     todo!("one thread per plan ({} plans), each with a clone of the bank", plans.len())
 }

@@ -50,8 +50,12 @@ impl Bank {
 /// succeeded.
 ///
 /// `thread::spawn` needs a `'static` closure, so each thread gets a clone of
-/// the handle (one more owner of the same accounts) rather than a borrow.
-pub fn run_concurrently(bank: &Bank, plans: Vec<Vec<Transfer>>) -> usize {
+/// the handle (one more owner of the same accounts) rather than a borrow,
+/// and takes its plan by value: hence `P: Send + 'static`.
+pub fn run_concurrently<P>(bank: &Bank, plans: Vec<P>) -> usize
+where
+    P: IntoIterator<Item = Transfer> + Send + 'static,
+{
     let handles: Vec<_> = plans
         .into_iter()
         .map(|plan| {

@@ -31,17 +31,22 @@ impl Counter {
     }
 }
 
-/// Starts `threads` threads that each increment one shared counter
-/// `per_thread` times, and returns the final count.
+/// Counts the items of every stream, each stream on a thread of its own,
+/// all into one shared counter, and returns the final count.
 ///
 /// The threads borrow the counter from this stack frame: a scope joins them
-/// all before it returns, so no `Arc` is needed.
-pub fn count_concurrently(threads: usize, per_thread: usize) -> usize {
+/// all before it returns, so no `Arc` is needed. Each thread takes its
+/// stream by value (`move`), and a reference to the counter with it.
+pub fn count_concurrently<S>(streams: Vec<S>) -> usize
+where
+    S: IntoIterator + Send,
+{
     let counter = Counter::new();
     thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| {
-                for _ in 0..per_thread {
+        for stream in streams {
+            let counter = &counter;
+            scope.spawn(move || {
+                for _ in stream {
                     counter.increment();
                 }
             });

@@ -1,6 +1,6 @@
 //! Reference solution of `counting_semaphore`.
 
-use course_sync::{Condvar, Mutex};
+use course_sync::{Condvar, Mutex, PoisonError};
 
 /// A counting semaphore: the count of available permits, guarded by a
 /// mutex, and a condition variable to sleep on while it is zero.
@@ -8,6 +8,17 @@ use course_sync::{Condvar, Mutex};
 pub struct Semaphore {
     available: Mutex<usize>,
     released: Condvar,
+}
+
+/// One permit, held for as long as this value lives.
+///
+/// There is no `release` to forget: the permit goes back in `Drop`, which
+/// runs at the end of the holder's scope on every way out of it, a panic
+/// included.
+#[derive(Debug)]
+#[must_use = "the permit is given back as soon as it is dropped"]
+pub struct Permit<'a> {
+    semaphore: &'a Semaphore,
 }
 
 impl Semaphore {
@@ -18,36 +29,30 @@ impl Semaphore {
 
     /// Takes a permit, waiting while none is available.
     ///
-    /// The loop (inside `wait_while`) matters: between the `release` that
-    /// woke us and our taking the lock again, another thread may have taken
-    /// that permit.
-    pub fn acquire(&self) {
+    /// The loop (inside `wait_while`) matters: between the drop that woke us
+    /// and our taking the lock again, another thread may have taken that
+    /// permit.
+    pub fn acquire(&self) -> Permit<'_> {
         let available = self.available.lock().unwrap();
         let mut available = self.released.wait_while(available, |available| *available == 0).unwrap();
         *available -= 1;
+        Permit { semaphore: self }
     }
+}
 
-    /// Gives back a permit and wakes one waiter.
+impl Drop for Permit<'_> {
+    /// Gives the permit back and wakes one waiter.
     ///
-    /// One permit can let one waiter through, so `notify_one` is enough here:
+    /// This may run while the holder's thread unwinds from a panic, and a
+    /// second panic then would abort the process: so no `unwrap` here. A
+    /// poisoned mutex still holds a good count (nothing panics between
+    /// reading and writing it), so the guard is taken either way.
+    ///
+    /// One permit can let one waiter through, so `notify_one` is enough:
     /// every waiter waits for the same thing, and any one of them may take it.
-    pub fn release(&self) {
-        *self.available.lock().unwrap() += 1;
-        self.released.notify_one();
-    }
-
-    /// Runs `f` while holding a permit.
-    ///
-    /// The permit goes back even if `f` panics: the guard's `Drop` releases it.
-    pub fn with_permit<R>(&self, f: impl FnOnce() -> R) -> R {
-        struct Permit<'a>(&'a Semaphore);
-        impl Drop for Permit<'_> {
-            fn drop(&mut self) {
-                self.0.release();
-            }
-        }
-        self.acquire();
-        let _permit = Permit(self);
-        f()
+    fn drop(&mut self) {
+        let semaphore = self.semaphore;
+        *semaphore.available.lock().unwrap_or_else(PoisonError::into_inner) += 1;
+        semaphore.released.notify_one();
     }
 }

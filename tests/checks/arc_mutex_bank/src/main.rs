@@ -4,10 +4,13 @@ grading_kit::subject!();
 
 mod scenarios;
 
-use std::sync::Barrier;
-use std::thread;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Barrier, Mutex};
+use std::thread::{self, ThreadId};
+use std::time::Duration;
 
-use grading_kit::{expect, expect_eq};
+use grading_kit::helpers::Rendezvous;
+use grading_kit::{expect, expect_eq, fail, within};
 use proptest::prelude::*;
 use serde::{Deserialize, Serialize};
 use subject::Bank;
@@ -103,6 +106,110 @@ fn overdraft_message(balances: &[i64], round: usize) -> String {
     )
 }
 
+/// Plans of `the plans run at the same time`, their transfers, and how long
+/// each waits for the others before its first transfer.
+const MEETING: usize = 3;
+const MEETING_TRANSFERS: usize = 5;
+const PATIENCE: Duration = Duration::from_secs(2);
+
+/// A plan of [`MEETING_TRANSFERS`] transfers of 1 from account 0 to account
+/// `to` that, before its first transfer, waits (at most [`PATIENCE`]) until
+/// every plan of the meeting has started, and notes how many had.
+struct Meeting {
+    to: usize,
+    rendezvous: Rendezvous,
+    seen: Arc<Mutex<Vec<usize>>>,
+    caller: ThreadId,
+    on_caller: Arc<AtomicUsize>,
+    started: bool,
+    left: usize,
+}
+
+impl Iterator for Meeting {
+    type Item = subject::Transfer;
+
+    fn next(&mut self) -> Option<subject::Transfer> {
+        if !self.started {
+            self.started = true;
+            if thread::current().id() == self.caller {
+                self.on_caller.fetch_add(1, Ordering::SeqCst);
+            }
+            let met = self.rendezvous.arrive();
+            self.seen.lock().unwrap().push(met);
+        }
+        self.left = self.left.checked_sub(1)?;
+        Some(subject::Transfer { from: 0, to: self.to, amount: 1 })
+    }
+}
+
+/// What `the plans run at the same time` saw: the transfers that succeeded,
+/// the balances after, how many plans had started when each stopped waiting,
+/// and how many were made on the thread that called `run_concurrently`.
+#[derive(Debug, Serialize, Deserialize)]
+struct Met {
+    done: usize,
+    balances: Vec<i64>,
+    seen: Vec<usize>,
+    on_caller: usize,
+}
+
+/// The learner's half of `the plans run at the same time`.
+fn meeting() -> Option<Met> {
+    let rendezvous = Rendezvous::new(MEETING, PATIENCE);
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let on_caller = Arc::new(AtomicUsize::new(0));
+    let (seen_after, on_caller_after) = (Arc::clone(&seen), Arc::clone(&on_caller));
+    // Plans made one by one wait in turn: (MEETING - 1) x PATIENCE.
+    within(PATIENCE * (MEETING as u32 + 1), move || {
+        let caller = thread::current().id();
+        let mut start = vec![0; MEETING + 1];
+        start[0] = (MEETING * MEETING_TRANSFERS) as i64;
+        let bank = Bank::new(start);
+        let plans = (1..=MEETING)
+            .map(|to| Meeting {
+                to,
+                rendezvous: rendezvous.clone(),
+                seen: Arc::clone(&seen),
+                caller,
+                on_caller: Arc::clone(&on_caller),
+                started: false,
+                left: MEETING_TRANSFERS,
+            })
+            .collect();
+        let done = subject::run_concurrently(&bank, plans);
+        let seen = seen_after.lock().unwrap().clone();
+        Met { done, balances: bank.balances(), seen, on_caller: on_caller_after.load(Ordering::SeqCst) }
+    })
+}
+
+fn judge_meeting(met: Option<Met>) -> Result<(), TestCaseError> {
+    let Some(Met { done, balances, seen, on_caller }) = met else {
+        return fail(format!(
+            "`run_concurrently` of {MEETING} plans had not returned after {:?}",
+            PATIENCE * (MEETING as u32 + 1)
+        ));
+    };
+    let mut expected = vec![MEETING_TRANSFERS as i64; MEETING + 1];
+    expected[0] = 0;
+    expect_eq((done, balances), (MEETING * MEETING_TRANSFERS, expected))?;
+    if seen.len() == MEETING && seen.iter().all(|&s| s == MEETING) {
+        return Ok(());
+    }
+    if on_caller > 0 {
+        return fail(format!(
+            "`run_concurrently` made the transfers of {on_caller} of its {MEETING} plans itself, on the calling \
+             thread, one plan after another: each plan waited {PATIENCE:?}, before its first transfer, for the \
+             others to start, and saw {seen:?} started. The results are right, but nothing ran concurrently: \
+             spawn one thread per plan, each with a clone of the bank."
+        ));
+    }
+    fail(format!(
+        "{MEETING} plans each waited {PATIENCE:?}, before their first transfer, for the others to start, and saw \
+         {seen:?} started: their threads ran one at a time. Spawn every thread first and join them after; do not \
+         join each thread before spawning the next."
+    ))
+}
+
 fn main() {
     grading_kit::checks!()
         .property(
@@ -159,6 +266,7 @@ fn main() {
             let done = subject::run_concurrently(&bank, vec![plan(1), plan(2), too_much]);
             format!("succeeded: {done}\nbalances: {:?}\n", bank.balances())
         })
+        .case("the plans run at the same time", meeting, judge_meeting)
         .explore("no overdraft in any interleaving", scenarios::two_withdrawals)
         .main();
 }

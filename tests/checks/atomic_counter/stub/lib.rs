@@ -28,13 +28,21 @@ impl Counter {
     }
 }
 
-/// Starts `threads` threads that each increment one shared [`Counter`]
-/// `per_thread` times, waits for all of them, and returns the final count
-/// (which must be `threads * per_thread`).
+/// Counts the items of every stream in `streams`: starts one thread per
+/// stream, all at the same time, each incrementing one shared [`Counter`]
+/// once per item its stream yields; waits for all of them, and returns the
+/// final count (the number of items of all the streams together).
+///
+/// A stream is anything you can iterate over (`IntoIterator`): a `Vec`, a
+/// range, or items that arrive one at a time. It is moved into its thread,
+/// hence `Send`.
 ///
 /// ```no_run
-/// assert_eq!(atomic_counter::count_concurrently(4, 1000), 4000);
+/// assert_eq!(atomic_counter::count_concurrently(vec![0..1000, 0..1000, 0..1000, 0..1000]), 4000);
 /// ```
-pub fn count_concurrently(threads: usize, per_thread: usize) -> usize {
-    todo!("share one Counter between {threads} threads, {per_thread} increments each")
+pub fn count_concurrently<S>(streams: Vec<S>) -> usize
+where
+    S: IntoIterator + Send,
+{
+    todo!("one thread per stream ({} streams), all incrementing one shared Counter", streams.len())
 }

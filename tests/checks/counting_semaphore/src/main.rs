@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread;
 use std::time::Duration;
 
-use grading_kit::helpers::Rendezvous;
+use grading_kit::helpers::{Rendezvous, catch_panic_any};
 use grading_kit::{expect, fail, within};
 use serde::{Deserialize, Serialize};
 use subject::Semaphore;
@@ -26,12 +26,12 @@ fn most_holders(permits: usize, threads: usize, rounds: usize) -> usize {
         for _ in 0..threads {
             s.spawn(|| {
                 for _ in 0..rounds {
-                    semaphore.acquire();
+                    let permit = semaphore.acquire();
                     let now = inside.fetch_add(1, Ordering::SeqCst) + 1;
                     most.fetch_max(now, Ordering::SeqCst);
                     thread::yield_now();
                     inside.fetch_sub(1, Ordering::SeqCst);
-                    semaphore.release();
+                    drop(permit);
                 }
             });
         }
@@ -39,12 +39,12 @@ fn most_holders(permits: usize, threads: usize, rounds: usize) -> usize {
     most.load(Ordering::SeqCst)
 }
 
-/// What the check that `release` wakes a waiter saw.
+/// What the check that a dropped permit wakes a waiter saw.
 #[derive(Debug, Serialize, Deserialize)]
 struct Wake {
     /// `acquire` returned though the only permit was taken.
     acquired_while_taken: bool,
-    /// After `release`: whether the waiter returned within [`PATIENCE`]
+    /// After the drop: whether the waiter returned within [`PATIENCE`]
     /// (`None`: it was still waiting), and did so without a panic.
     woke: Option<bool>,
 }
@@ -62,7 +62,7 @@ fn main() {
             |&(permits, extra), most| {
                 let threads = permits + extra;
                 let Some(most) = most else {
-                    return fail(format!("{threads} threads taking and giving back {permits} permit(s) got stuck (6 s): after `release`, a waiting `acquire` must be woken (`notify_one` or `notify_all`)"));
+                    return fail(format!("{threads} threads taking and giving back {permits} permit(s) got stuck (6 s): when a permit is dropped, a waiting `acquire` must be woken (`notify_one` or `notify_all`)"));
                 };
                 expect(
                     most <= permits,
@@ -87,7 +87,10 @@ fn main() {
                 (0..permits)
                     .map(|_| {
                         let (semaphore, meeting) = (Arc::clone(&semaphore), meeting.clone());
-                        thread::spawn(move || semaphore.with_permit(|| meeting.arrive()))
+                        thread::spawn(move || {
+                            let _permit = semaphore.acquire();
+                            meeting.arrive()
+                        })
                     })
                     .collect::<Vec<_>>()
                     .into_iter()
@@ -102,28 +105,56 @@ fn main() {
             },
         )
         .case(
-            "release wakes a waiting acquire",
+            "dropping a permit wakes a waiting acquire",
             || {
                 let semaphore = Arc::new(Semaphore::new(1));
-                semaphore.acquire();
+                let permit = semaphore.acquire();
                 let got_it = Arc::new(AtomicBool::new(false));
                 let (waiter_semaphore, waiter_got_it) = (Arc::clone(&semaphore), Arc::clone(&got_it));
                 let waiter = thread::spawn(move || {
-                    waiter_semaphore.acquire();
+                    let _permit = waiter_semaphore.acquire();
                     waiter_got_it.store(true, Ordering::SeqCst);
                 });
                 thread::sleep(Duration::from_millis(30));
                 let acquired_while_taken = got_it.load(Ordering::SeqCst);
-                semaphore.release();
+                drop(permit);
                 let woke = within(PATIENCE, move || waiter.join().is_ok());
                 Wake { acquired_while_taken, woke }
             },
             |wake| {
                 expect(
                     !wake.acquired_while_taken,
-                    "with its only permit taken, the semaphore still let `acquire` return: it must wait until a permit is released",
+                    "with its only permit taken, the semaphore still let `acquire` return: it must wait until a permit is given back",
                 )?;
-                expect(wake.woke == Some(true), "`release` gave the only permit back, but the waiting `acquire` did not return within 2 s: `release` must wake a waiter")
+                expect(wake.woke == Some(true), "the only permit was dropped, but the waiting `acquire` did not return within 2 s: dropping a permit must give it back and wake a waiter")
+            },
+        )
+        .case(
+            "a permit comes back when its holder panics",
+            || {
+                // Whether `acquire` got the only permit again after its
+                // holder panicked; `None`: it was still waiting.
+                within(PATIENCE, || {
+                    let semaphore = Semaphore::new(1);
+                    let holder = catch_panic_any(|| {
+                        let _permit = semaphore.acquire();
+                        panic!("the holder of the only permit panics");
+                    });
+                    let _again = semaphore.acquire();
+                    holder.is_err()
+                })
+            },
+            |again| {
+                let Some(panicked) = again else {
+                    return fail(
+                        "the holder of the only permit panicked, and 2 s later `acquire` was still waiting: the \
+                         permit never came back. Give it back in `Drop for Permit`, on every way out: `drop` runs \
+                         when its holder's scope ends, also when it ends in a panic (the thread unwinds). Do not \
+                         skip it while `std::thread::panicking()`; instead, never panic in `drop` (no `unwrap` \
+                         of a lock there: `unwrap_or_else(PoisonError::into_inner)`).",
+                    );
+                };
+                expect(panicked, "the holder's closure was made to panic, but no panic was seen")
             },
         )
         .explore("never more holders than permits in any interleaving", scenarios::three_threads_one_permit)

@@ -8,7 +8,7 @@ use course_sync::{Arc, thread};
 use crate::subject::Semaphore;
 
 /// Three threads share one permit: at most one may hold it at any moment,
-/// whatever wakes them (a release, or a spurious wake-up the explorer may
+/// whatever wakes them (a permit given back, or a spurious wake-up the explorer may
 /// choose, as a real condition variable may).
 pub fn three_threads_one_permit() {
     let semaphore = Arc::new(Semaphore::new(1));
@@ -17,7 +17,7 @@ pub fn three_threads_one_permit() {
         .map(|_| {
             let (semaphore, holders) = (Arc::clone(&semaphore), Arc::clone(&holders));
             thread::spawn(move || {
-                semaphore.acquire();
+                let permit = semaphore.acquire();
                 let now = holders.fetch_add(1, Ordering::SeqCst) + 1;
                 assert!(
                     now <= 1,
@@ -25,7 +25,7 @@ pub fn three_threads_one_permit() {
                 );
                 thread::yield_now();
                 holders.fetch_sub(1, Ordering::SeqCst);
-                semaphore.release();
+                drop(permit);
             })
         })
         .collect();

@@ -9,7 +9,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread;
 use std::time::Duration;
 
-use grading_kit::{Outcome, expect_eq, fail, within};
+use grading_kit::helpers::Rendezvous;
+use grading_kit::{Outcome, expect, expect_eq, fail, within};
 use serde::{Deserialize, Serialize};
 use subject::PHILOSOPHERS;
 
@@ -66,7 +67,7 @@ struct Dinner {
 fn dinner(meals: usize, patience: Duration) -> Dinner {
     let table = Arc::new(Table::new());
     let at_table = Arc::clone(&table);
-    let ended = within(patience, move || subject::dine(meals, &|p| at_table.eat(p))).is_some();
+    let ended = within(patience, move || subject::dine([meals; PHILOSOPHERS], &|p| at_table.eat(p))).is_some();
     let clash = Some(table.clash.load(Ordering::SeqCst)).filter(|&p| p != NO_CLASH);
     let eaten = table.meals.iter().map(|m| m.load(Ordering::SeqCst)).collect();
     Dinner { ended, clash, eaten }
@@ -113,6 +114,79 @@ fn judge(sizes: &[usize], patience: Duration, seen: Vec<Dinner>) -> Outcome {
     Ok(())
 }
 
+/// How long each of two philosophers who share no fork waits, while eating,
+/// for the other to start eating too.
+const MEETING_PATIENCE: Duration = Duration::from_secs(2);
+/// The meals of the dinner where only philosophers 0 and 2 eat: they share
+/// no fork, and nobody else takes one.
+const TWO_APART: [usize; PHILOSOPHERS] = [1, 0, 1, 0, 0];
+
+/// What the dinner of [`TWO_APART`] saw.
+#[derive(Debug, Serialize, Deserialize)]
+struct Apart {
+    /// False if `dine` had not returned in time.
+    ended: bool,
+    /// For each meal: the philosopher, and how many of the two were eating
+    /// when it stopped waiting for the other.
+    seen: Vec<(usize, usize)>,
+    /// Meals eaten on the thread that called `dine`.
+    on_caller: usize,
+}
+
+/// The learner's half of `two who share no fork eat at the same time`.
+fn two_apart() -> Apart {
+    let meeting = Rendezvous::new(2, MEETING_PATIENCE);
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let on_caller = Arc::new(AtomicUsize::new(0));
+    let (at_table, caller_seen, on_caller_seen) = (Arc::clone(&seen), Arc::clone(&seen), Arc::clone(&on_caller));
+    // Eaten one by one, the first meal waits out the patience alone.
+    let ended = within(MEETING_PATIENCE * 3, move || {
+        let caller = thread::current().id();
+        subject::dine(TWO_APART, &|p| {
+            if thread::current().id() == caller {
+                on_caller.fetch_add(1, Ordering::SeqCst);
+            }
+            let eating = meeting.arrive();
+            at_table.lock().unwrap().push((p, eating));
+        })
+    })
+    .is_some();
+    let seen = caller_seen.lock().unwrap().clone();
+    Apart { ended, seen, on_caller: on_caller_seen.load(Ordering::SeqCst) }
+}
+
+fn judge_apart(Apart { ended, seen, on_caller }: Apart) -> Outcome {
+    if !ended {
+        return fail(format!(
+            "only philosophers 0 and 2 had a meal to eat (one each), and the dinner had not ended after {:?}: they \
+             share no fork, so nothing should keep them from eating",
+            MEETING_PATIENCE * 3
+        ));
+    }
+    let mut eaters: Vec<usize> = seen.iter().map(|&(p, _)| p).collect();
+    eaters.sort();
+    expect(
+        eaters == [0, 2],
+        format!("only philosophers 0 and 2 had a meal to eat, but `eat` was called for {eaters:?}"),
+    )?;
+    if seen.iter().all(|&(_, eating)| eating == 2) {
+        return Ok(());
+    }
+    if on_caller > 0 {
+        return fail(format!(
+            "philosophers 0 and 2 ate on the thread that called `dine`, one after the other: each, while eating, \
+             waited {MEETING_PATIENCE:?} for the other to start, and they saw {seen:?} (philosopher, eating then). \
+             Every philosopher needs a thread of its own, so that two who share no fork can eat at the same time."
+        ));
+    }
+    fail(format!(
+        "philosophers 0 and 2 share no fork, yet they never ate at the same time: each, while eating, waited \
+         {MEETING_PATIENCE:?} for the other to start, and they saw {seen:?} (philosopher, eating then). Something \
+         besides their own two forks kept them apart, such as one lock for the whole table: give every fork a \
+         `Mutex` of its own and let a philosopher take only its two."
+    ))
+}
+
 /// Dinners of fixed sizes, one case: a deadlock is found once, not again
 /// and again by shrinking.
 const DINNERS: [usize; 5] = [0, 1, 2, 5, 50];
@@ -132,6 +206,7 @@ fn main() {
             || dinners(&[LONG_DINNER], LONG_DINNER_PATIENCE),
             |seen| judge(&[LONG_DINNER], LONG_DINNER_PATIENCE, seen),
         )
+        .case("two who share no fork eat at the same time", two_apart, judge_apart)
         .explore("no deadlock and no shared fork in any interleaving", scenarios::one_meal_each)
         .main();
 }

@@ -9,7 +9,7 @@ use crate::subject::{PHILOSOPHERS, dine};
 pub fn one_meal_each() {
     // Bookkeeping only: never held across a scheduling point.
     let eating = std::sync::Mutex::new([false; PHILOSOPHERS]);
-    dine(1, &|p| {
+    dine([1; PHILOSOPHERS], &|p| {
         {
             let mut eating = eating.lock().unwrap();
             let (left, right) = ((p + PHILOSOPHERS - 1) % PHILOSOPHERS, (p + 1) % PHILOSOPHERS);

@@ -9,13 +9,14 @@ pub const PHILOSOPHERS: usize = 5;
 /// its own, with one fork (a `Mutex<()>`) between each two neighbours:
 /// philosopher `p` needs fork `p` and fork `(p + 1) % PHILOSOPHERS`.
 ///
-/// Each philosopher eats `meals` times: takes both of its forks, calls
+/// Philosopher `p` eats `meals[p]` times: takes both of its forks, calls
 /// `eat(p)` while holding them, and puts them down. Returns when everyone
-/// has eaten. It must never deadlock, and two neighbours never eat at once
-/// (they share a fork).
-pub fn dine<F>(meals: usize, eat: &F)
+/// has eaten. It must never deadlock, two neighbours never eat at once
+/// (they share a fork), and two philosophers who share no fork can eat at
+/// the same time.
+pub fn dine<F>(meals: [usize; PHILOSOPHERS], eat: &F)
 where
     F: Fn(usize) + Sync,
 {
-    todo!("five forks, five scoped threads, {meals} meals each; take the forks in an order that cannot deadlock")
+    todo!("five forks, five scoped threads, {meals:?} meals; take the forks in an order that cannot deadlock")
 }

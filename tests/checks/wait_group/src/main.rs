@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use grading_kit::helpers::Rendezvous;
 use grading_kit::{expect, fail, within};
 use proptest::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -21,6 +22,46 @@ const PATIENCE: Duration = Duration::from_secs(2);
 const STUCK: &str = "`wait` had not returned 2 s after the last `done`. When the count reaches zero, `done` must \
                      wake the waiting threads (`notify_all` on the condition variable, while the count is zero); \
                      a waiter that is never notified sleeps forever.";
+
+/// Workers of `the workers run at the same time`: each waits, at most
+/// [`PATIENCE`], until all of them have started.
+const MEETING: usize = 3;
+
+/// What `the workers run at the same time` saw: how many workers had
+/// started when each stopped waiting for the others, and how many ran on
+/// the thread that called `wait_for_workers`.
+#[derive(Debug, Serialize, Deserialize)]
+struct Meeting {
+    seen: Vec<usize>,
+    on_caller: usize,
+}
+
+/// The learner's half of `the workers run at the same time`.
+fn meeting() -> Option<Meeting> {
+    let rendezvous = Rendezvous::new(MEETING, PATIENCE);
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let on_caller = Arc::new(AtomicUsize::new(0));
+    let (caller_seen, on_caller_seen) = (Arc::clone(&seen), Arc::clone(&on_caller));
+    // Sequential workers wait in turn: (MEETING - 1) x PATIENCE, then return.
+    within(PATIENCE * (MEETING as u32 + 1), move || {
+        let caller = thread::current().id();
+        let workers: Vec<_> = (0..MEETING)
+            .map(|_| {
+                let (rendezvous, seen, on_caller) = (rendezvous.clone(), Arc::clone(&seen), Arc::clone(&on_caller));
+                move || {
+                    if thread::current().id() == caller {
+                        on_caller.fetch_add(1, Ordering::SeqCst);
+                    }
+                    let met = rendezvous.arrive();
+                    seen.lock().unwrap().push(met);
+                }
+            })
+            .collect();
+        subject::wait_for_workers(workers);
+    })?;
+    let seen = caller_seen.lock().unwrap().clone();
+    Some(Meeting { seen, on_caller: on_caller_seen.load(Ordering::SeqCst) })
+}
 
 /// When `wait` returned: how many tasks had finished by then, and how long
 /// after the last `done`.
@@ -164,6 +205,25 @@ fn main() {
                 )
             },
         )
+        .case("the workers run at the same time", meeting, |meeting| {
+            let Some(Meeting { seen, on_caller }) = meeting else { return fail(STUCK) };
+            if seen.len() == MEETING && seen.iter().all(|&s| s == MEETING) {
+                return Ok(());
+            }
+            if on_caller > 0 {
+                return fail(format!(
+                    "`wait_for_workers` ran {on_caller} of {MEETING} workers itself, on the calling thread, one after \
+                     another: each worker waited {PATIENCE:?} for the others to start and saw {seen:?} started. \
+                     Start every worker on a thread of its own (`thread::spawn`), and let the wait group tell you \
+                     when they have all called `done`."
+                ));
+            }
+            fail(format!(
+                "{MEETING} workers each waited {PATIENCE:?} for the others to start, and saw {seen:?} started: they \
+                 ran one at a time, not at the same time. Spawn every worker first and only then wait (once, on the \
+                 wait group); do not wait for one worker before starting the next."
+            ))
+        })
         .explore("wait returns only after every done in any interleaving", scenarios::wait_sees_every_done)
         .main();
 }
