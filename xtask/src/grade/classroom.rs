@@ -205,7 +205,8 @@ mod tests {
         assert_eq!(doc["tests"].as_array().unwrap().len(), 61, "no check is left out");
         assert!(doc["tests"][0]["message"].as_str().unwrap().ends_with("shows it all)"));
         // Short messages are kept whole.
-        let short = decoded(&graded(vec![check("adds", CheckKind::Property, 2, Score::Points(0.0), "left 3, right 4")]));
+        let short =
+            decoded(&graded(vec![check("adds", CheckKind::Property, 2, Score::Points(0.0), "left 3, right 4")]));
         assert_eq!(short["tests"][0]["message"], "left 3, right 4");
     }
 }

@@ -50,7 +50,8 @@ pub fn render(graded: &Graded, options: Options) -> String {
                 test["visibility"] = json!(if options.hide_speedup_until_due { "after_due_date" } else { "visible" });
                 if let Some(figures) = &check.figures {
                     // Higher ranks higher (Gradescope's default order).
-                    leaderboard.push(json!({ "name": format!("{name} (speedup)"), "value": hundredths(figures.speedup) }));
+                    leaderboard
+                        .push(json!({ "name": format!("{name} (speedup)"), "value": hundredths(figures.speedup) }));
                 }
             }
             tests.push(test);
