@@ -8,7 +8,7 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 use super::roster::{self, Roster};
 use super::score::show;
@@ -98,9 +98,21 @@ impl Progress {
         }
         let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
         bar.set_style(
-            ProgressStyle::with_template("{bar:30} {pos}/{len} grading {msg} ({elapsed} so far, about {eta} left)")
+            ProgressStyle::with_template("[{bar:30}] {pos}/{len} grading {msg} ({elapsed} so far{left})")
                 .expect("a valid template")
-                .progress_chars("=> "),
+                .progress_chars("=> ")
+                .with_key("left", |state: &ProgressState, out: &mut dyn std::fmt::Write| {
+                    // The average of the submissions graded so far, for all
+                    // of them, less the time spent: it counts down while a
+                    // submission is graded. Nothing before the first is done.
+                    let done = state.pos();
+                    if done > 0 {
+                        let elapsed = state.elapsed().as_secs_f64();
+                        let total = state.len().unwrap_or(done) as f64;
+                        let left = (elapsed / done as f64 * total - elapsed).max(0.0);
+                        let _ = write!(out, "; about {} left", minutes(left));
+                    }
+                }),
         );
         // Redrawn every second: the time shown moves during a long grading.
         bar.enable_steady_tick(Duration::from_secs(1));
