@@ -85,7 +85,7 @@ pub fn fix_environment() {
     }
 }
 
-fn write(path: &Path, text: impl AsRef<[u8]>) -> Result<()> {
+fn write(path: &Path, text: &str) -> Result<()> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
     }

@@ -38,7 +38,10 @@ pub fn run(course: &Course, args: &AutograderArgs) -> Result<u8> {
     entries.extend(course_files(course)?);
     let mut archive = Vec::new();
     zip::write(&mut archive, &entries).map_err(|e| Error::new(format!("could not pack the autograder: {e}")))?;
-    super::write(&args.out, &archive)?;
+    if let Some(parent) = args.out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
+    }
+    fs::write(&args.out, &archive).map_err(|e| Error::io("write", &args.out, e))?;
     println!(
         "wrote {} ({} files, {:.1} MB): upload it in the assignment's Configure Autograder page",
         args.out.display(),
