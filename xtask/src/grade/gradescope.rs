@@ -1,7 +1,7 @@
 //! Gradescope's `results.json` (its "Autograder Specifications"): `score`,
 //! `max_score`, `execution_time`, the notes as Markdown in `output`
 //! (`output_format: "md"`), one test per check, and a `leaderboard` of the
-//! speedups measured. An inconclusive check has no `score` (Gradescope then
+//! speedups measured and decided. An inconclusive check has no `score` (Gradescope then
 //! counts none) and says, as does the top-level `output`, that the grade
 //! must be run again: it is never reported as 0 nor as full points.
 //!
@@ -48,7 +48,9 @@ pub fn render(graded: &Graded, options: Options) -> String {
             }
             if check.kind == CheckKind::Speedup {
                 test["visibility"] = json!(if options.hide_speedup_until_due { "after_due_date" } else { "visible" });
-                if let Some(figures) = &check.figures {
+                // Decided speedups only: an inconclusive one was measured on
+                // a machine that could not show the gain.
+                if let (Some(figures), Score::Points(_)) = (&check.figures, check.score) {
                     // Higher ranks higher (Gradescope's default order).
                     leaderboard
                         .push(json!({ "name": format!("{name} (speedup)"), "value": hundredths(figures.speedup) }));
