@@ -116,7 +116,73 @@ fn hundredths(value: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
+    use grading_kit::protocol::SpeedupFigures;
+
+    use super::super::machine::{Cpus, Quota};
+    use super::super::model::{CheckGrade, ExerciseGrade, GradeState};
     use super::*;
+    use crate::report::Report;
+
+    fn speedup(name: &str, score: Score, speedup: f64) -> CheckGrade {
+        let figures = SpeedupFigures {
+            speedup,
+            required: 1.5,
+            cores: 2,
+            cores_used: 1.9,
+            reference_cores_used: 1.0,
+            calibration: 1.9,
+            reference_ms: 100.0,
+            subject_ms: 100.0 / speedup,
+            rounds: 3,
+        };
+        CheckGrade {
+            name: name.into(),
+            kind: CheckKind::Speedup,
+            max: 3,
+            score,
+            message: String::new(),
+            figures: Some(figures),
+        }
+    }
+
+    fn graded(checks: Vec<CheckGrade>, cpus: Cpus) -> Graded {
+        Graded {
+            student: "ada".into(),
+            exercises: vec![ExerciseGrade { name: "sum".into(), state: GradeState::Graded, checks }],
+            changed: Vec::new(),
+            skipped: Vec::new(),
+            report: Report::new(Vec::new(), &[], Vec::new()),
+            seconds: 41.2,
+            cpus,
+        }
+    }
+
+    #[test]
+    fn speedups_are_hidden_until_due_and_decided_ones_make_the_leaderboard() {
+        let checks = vec![speedup("fast", Score::Points(3.0), 1.834), speedup("busy", Score::Inconclusive, 1.05)];
+        let text = render(&graded(checks, Cpus { cores: 2, quota: None }), Options { hide_speedup_until_due: true });
+        let doc: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(doc["execution_time"], 42);
+        assert_eq!(doc["output_format"], "md");
+        assert_eq!(doc["tests"][0]["visibility"], "after_due_date");
+        assert_eq!(doc["tests"][1]["visibility"], "after_due_date");
+        assert_eq!(doc["tests"][2].get("visibility"), None, "integrity stays visible");
+        assert_eq!(doc["leaderboard"], json!([{ "name": "sum: fast (speedup)", "value": 1.83 }]));
+        let shown = render(
+            &graded(vec![speedup("fast", Score::Points(3.0), 1.8)], Cpus { cores: 2, quota: None }),
+            Options::default(),
+        );
+        assert_eq!(serde_json::from_str::<Value>(&shown).unwrap()["tests"][0]["visibility"], "visible");
+    }
+
+    #[test]
+    fn half_a_cpu_is_said_in_the_top_level_output() {
+        let half = Cpus { cores: 1, quota: Some(Quota { micros: 50_000, period: 100_000 }) };
+        let doc: Value = serde_json::from_str(&render(&graded(Vec::new(), half), Options::default())).unwrap();
+        let output = doc["output"].as_str().unwrap();
+        assert!(output.starts_with("- This machine gives the grader 0.5 of a CPU"), "{output}");
+        assert!(output.contains("Autograder Settings"), "{output}");
+    }
 
     #[test]
     fn notes_become_a_markdown_list_shown_as_written() {
