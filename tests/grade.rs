@@ -9,7 +9,7 @@
 use std::path::Path;
 
 use course_test_support::tempfile_dir::Dir;
-use course_test_support::{json, root, xtask};
+use course_test_support::{fixture_submission, json, root, xtask};
 
 const EXERCISES: [&str; 2] = ["serial_baseline", "channel_word_count"];
 
@@ -55,6 +55,22 @@ fn redact_times(xml: &str) -> String {
     out
 }
 
+/// Gradescope's `results.json` with its grading time replaced by `[time]`,
+/// and without the note a machine of fewer than 2 cores adds.
+fn redact_gradescope(text: &str) -> String {
+    text.lines()
+        .map(|line| match line.find("\"execution_time\": ") {
+            Some(at) => format!("{}\"execution_time\": \"[time]\",", &line[..at]),
+            None => line.to_string(),
+        })
+        .map(|line| match line.find("- This machine gives the grader") {
+            Some(_) => line.split("- This machine gives the grader").next().unwrap().to_string(),
+            None => line,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 #[test]
 fn a_half_done_submission_gets_partial_points_in_every_report() {
     let submission = Dir::new("grade-half-done");
@@ -80,7 +96,9 @@ fn a_half_done_submission_gets_partial_points_in_every_report() {
     let results = json(&std::fs::read(&gradescope).unwrap());
     assert_eq!(results["score"], 9);
     assert_eq!(results["max_score"], 16);
-    insta::assert_snapshot!("half_done_gradescope", std::fs::read_to_string(&gradescope).unwrap());
+    assert_eq!(results["output_format"], "md");
+    assert!(results["execution_time"].as_u64().is_some(), "{results}");
+    insta::assert_snapshot!("half_done_gradescope", redact_gradescope(&std::fs::read_to_string(&gradescope).unwrap()));
     insta::assert_snapshot!("half_done_junit", redact_times(&std::fs::read_to_string(&junit).unwrap()));
 
     // `--json` is the document of `check --format json`.
@@ -208,9 +226,12 @@ fn a_class_is_graded_and_tampering_changes_no_score() {
     assert_eq!(changed("dependency"), "exercises/serial_baseline/Cargo.toml (changed)");
     assert_eq!(changed("build_rs"), "exercises/serial_baseline/build.rs (added)");
 
+    // The notes, as the student's summary gives them (Gradescope's `output`
+    // has them too, as Markdown).
     let output_of = |student: &str| -> String {
         let results = json(&std::fs::read(out.path().join(student).join("results.json")).unwrap());
-        results["output"].as_str().unwrap().to_string()
+        assert!(!results["output"].as_str().unwrap().is_empty(), "{results}");
+        std::fs::read_to_string(out.path().join(student).join("summary.txt")).unwrap()
     };
     let included = output_of("include_solution");
     assert!(
@@ -233,4 +254,46 @@ fn a_class_is_graded_and_tampering_changes_no_score() {
         assert_eq!(check["status"], "fail", "{check}");
     }
     assert!(stdout.contains("submissions graded"), "{stdout}");
+}
+
+/// GitHub Classroom's result: one test per check, each with its points, as
+/// `autograding-grading-reporter` adds them up (the sum of the `score`s).
+#[test]
+fn classroom_gets_one_test_per_check_with_its_points() {
+    let submission = fixture_submission("serial_baseline", "aggregate_starts_at_zero");
+    let reports = Dir::new("grade-classroom-reports");
+    let file = reports.path().join("classroom.json");
+    let output = xtask(&["grade", "serial_baseline", "--submission"])
+        .arg(submission.path())
+        .arg("--classroom")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.len() < 96 * 1024, "base64 of it must fit an environment variable: {} bytes", text.len());
+    let results = json(text.as_bytes());
+    assert_eq!(results["version"], 1);
+    assert_eq!(results["max_score"], 9);
+    assert_eq!(results["status"], "fail");
+    let tests = results["tests"].as_array().unwrap();
+    assert_eq!(tests.len(), 6, "five checks and integrity: {results}");
+    for test in tests {
+        assert!(test["score"].is_number() && test["name"].is_string() && test["message"].is_string(), "{test}");
+        assert_eq!(test["line_no"], 0);
+    }
+    let passed: Vec<&str> =
+        tests.iter().filter(|t| t["status"] == "pass").map(|t| t["name"].as_str().unwrap()).collect();
+    let failed: Vec<&str> =
+        tests.iter().filter(|t| t["status"] == "fail").map(|t| t["name"].as_str().unwrap()).collect();
+    assert!(!failed.is_empty() && passed.len() > 1, "some checks pass, some fail: {results}");
+    for test in tests.iter().filter(|t| t["status"] == "fail") {
+        assert_eq!(test["score"], 0, "{test}");
+        assert_eq!(test["test_code"], "cargo xtask check serial_baseline");
+    }
+    // The points Classroom shows are those of the summary.
+    let total: f64 = tests.iter().map(|t| t["score"].as_f64().unwrap()).sum();
+    assert!(stdout.contains(&format!("{total} of 9 points")), "{total}: {stdout}");
 }

@@ -66,6 +66,22 @@ pub enum Command {
     },
     /// Benchmark the speedup verdicts: adversarial fixtures under load.
     BenchVerdicts(BenchArgs),
+    /// Instructors: pack this course as a Gradescope autograder zip
+    /// (`setup.sh`, `run_autograder`, the course's sources).
+    GradescopeAutograder(AutograderArgs),
+}
+
+#[derive(Args)]
+pub struct AutograderArgs {
+    /// The exercises the assignment grades; all of them when left out.
+    #[arg(long = "exercise", value_name = "NAME")]
+    pub exercises: Vec<String>,
+    /// The zip to write.
+    #[arg(value_name = "OUT.zip")]
+    pub out: PathBuf,
+    /// Show speedup tests to students only after the due date.
+    #[arg(long)]
+    pub hide_speedup_until_due: bool,
 }
 
 #[derive(Args)]
@@ -138,6 +154,14 @@ pub struct GradeArgs {
     /// Write the JSON of `check --format json` to FILE.
     #[arg(long, value_name = "FILE", conflicts_with = "submissions")]
     pub json: Option<PathBuf>,
+    /// Write GitHub Classroom's autograding result to FILE: the JSON that
+    /// `autograding-grading-reporter` reads, once base64-encoded.
+    #[arg(long, value_name = "FILE", conflicts_with = "submissions")]
+    pub classroom: Option<PathBuf>,
+    /// In Gradescope's `results.json`, show speedup tests to students only
+    /// after the due date (their points count all the same).
+    #[arg(long)]
+    pub hide_speedup_until_due: bool,
     /// Where `--submissions` writes its reports.
     #[arg(long, value_name = "DIR", default_value = "grades")]
     pub out: PathBuf,

@@ -4,19 +4,24 @@
 //! Split by job: `roster` (which submissions, which exercises and checks),
 //! `model` (the scoring model: a state per exercise, a score per check, from
 //! the `report` model and `score`), `integrity` (what of a submission may be
-//! graded at all), and the renderings: `human` (the summary), `class` (a
-//! class's CSV and folders), `page` (the class's `index.html`), `junit` and
-//! `gradescope` (what CI tools read).
+//! graded at all), `machine` (the CPU the grader was given), and the
+//! renderings: `human` (the summary), `class` (a class's CSV and folders),
+//! `page` (the class's `index.html`), `junit`, `gradescope` and `classroom`
+//! (what CI tools and course platforms read). `autograder` packs the course
+//! as a Gradescope autograder.
 //! What each check is worth is in the catalogue (`points`, with defaults by
 //! kind); which checks an exercise has comes from the judge binaries, built
 //! against the reference solutions, never from a binary the learner's code
 //! is linked into.
 
+pub mod autograder;
 mod class;
+mod classroom;
 mod gradescope;
 mod human;
 mod integrity;
 mod junit;
+mod machine;
 mod model;
 mod page;
 mod roster;
@@ -39,8 +44,9 @@ pub fn run(course: &Course, args: &GradeArgs) -> Result<u8> {
     let _lock = course.lock()?;
     let mut judge = Judge::new(course, Snapshots::Compare, false);
     let roster = roster::checks(course, &mut judge, &selected)?;
+    let options = gradescope::Options { hide_speedup_until_due: args.hide_speedup_until_due };
     if let Some(dir) = &args.submissions {
-        return class::run(course, &mut judge, &roster, dir, &args.out);
+        return class::run(course, &mut judge, &roster, dir, &args.out, options);
     }
     let submission = roster::submission(course, args.submission.as_deref(), args.student.as_deref())?;
     let graded = model::grade(course, &mut judge, &roster, &submission)?;
@@ -49,7 +55,10 @@ pub fn run(course: &Course, args: &GradeArgs) -> Result<u8> {
         write(file, &junit::render(&graded))?;
     }
     if let Some(file) = &args.gradescope {
-        write(file, &gradescope::render(&graded))?;
+        write(file, &gradescope::render(&graded, options))?;
+    }
+    if let Some(file) = &args.classroom {
+        write(file, &classroom::render(&graded))?;
     }
     if let Some(file) = &args.json {
         write(file, &graded.report.json())?;

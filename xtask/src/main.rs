@@ -73,5 +73,6 @@ fn dispatch(course: &Course, command: Command) -> error::Result<u8> {
             replay::run(course, &exercise, &token, submission.as_deref())
         }
         Command::BenchVerdicts(args) => bench::run(course, &args),
+        Command::GradescopeAutograder(args) => grade::autograder::run(course, &args),
     }
 }

@@ -56,10 +56,14 @@ fn protections(graded: &Graded) -> String {
     out
 }
 
-/// What an instructor must know beyond the points: re-runs, rejections,
-/// files left out, changed trusted files. Empty when there is nothing to say.
+/// What an instructor must know beyond the points: a machine that cannot
+/// measure speedup, re-runs, rejections, files left out, changed trusted
+/// files. Empty when there is nothing to say.
 pub fn notes(graded: &Graded) -> String {
     let mut out = String::new();
+    if let Some(note) = graded.cpus.note() {
+        let _ = writeln!(out, "{note}");
+    }
     if graded.undecided() > 0 {
         let _ = writeln!(
             out,

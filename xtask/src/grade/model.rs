@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::time::Instant;
 
-use grading_kit::protocol::{CheckInfo, CheckKind, Status};
+use grading_kit::protocol::{CheckInfo, CheckKind, SpeedupFigures, Status};
 
 use super::integrity::{self, Change};
+use super::machine::{self, Cpus};
 use super::roster::{Roster, Submission};
 use super::score::{self, Score};
 use crate::admit::{self, Skipped};
@@ -32,6 +33,8 @@ pub struct Graded {
     pub report: Report,
     /// Wall time of grading this submission, builds included.
     pub seconds: f64,
+    /// The CPU the grading machine gave this process.
+    pub cpus: Cpus,
 }
 
 pub struct ExerciseGrade {
@@ -67,6 +70,8 @@ pub struct CheckGrade {
     pub score: Score,
     /// What the check found, in words.
     pub message: String,
+    /// A speedup's measured figures (none when nothing was timed).
+    pub figures: Option<SpeedupFigures>,
 }
 
 /// Grades `submission`: its learner surface, laid into a copy of this
@@ -136,6 +141,7 @@ pub fn grade(course: &Course, judge: &mut Judge<'_>, roster: &Roster<'_>, submis
         skipped: admission.skipped,
         report: Report::new(reports, &course.catalogue.exercises, runner::protections()),
         seconds: started.elapsed().as_secs_f64(),
+        cpus: machine::cpus(),
     })
 }
 
@@ -147,7 +153,8 @@ fn score_checks(exercise: &Exercise, roster: &[CheckInfo], report: &ExerciseRepo
         .enumerate()
         .map(|(i, info)| {
             let max = exercise.points.of(&info.name, info.kind);
-            let (score, message) = match (report.checks.iter().find(|c| c.name == info.name), broken) {
+            let found = report.checks.iter().find(|c| c.name == info.name);
+            let (score, message) = match (found, broken) {
                 (Some(check), _) => {
                     let mut message = check.message(&exercise.name);
                     let score = score::score(max, info.kind, check.status, check.figures());
@@ -173,7 +180,8 @@ fn score_checks(exercise: &Exercise, roster: &[CheckInfo], report: &ExerciseRepo
                 }
                 (None, None) => (Score::Points(0.0), "the check did not run".to_string()),
             };
-            CheckGrade { name: info.name.clone(), kind: info.kind, max, score, message }
+            let figures = found.and_then(|c| c.figures()).cloned();
+            CheckGrade { name: info.name.clone(), kind: info.kind, max, score, message, figures }
         })
         .collect()
 }

@@ -713,6 +713,7 @@ mod tests {
                         max: 4,
                         score: Score::Points(if passing && state == GradeState::Graded { 4.0 } else { 0.0 }),
                         message: format!("minimal failing input: <script>alert({i})</script> & \"{j}\""),
+                        figures: None,
                     }];
                     let mut check_reports = Vec::new();
                     if speedup {
@@ -733,6 +734,7 @@ mod tests {
                             max: 3,
                             score,
                             message: format!("{s:.2}x of the 1.50x required"),
+                            figures: None,
                         });
                         let figures = SpeedupFigures {
                             speedup: s,
@@ -785,6 +787,7 @@ mod tests {
                     skipped: Vec::new(),
                     report: Report { exercises: reports, next: None, protections: Vec::new() },
                     seconds: 12.5,
+                    cpus: crate::grade::machine::Cpus { cores: 2, quota: None },
                 }
             })
             .collect()
