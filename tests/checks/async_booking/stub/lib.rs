@@ -21,10 +21,10 @@ pub enum Outcome {
     Taken,
 }
 
-/// Takes payments. The checks supply a fake one whose charges take a while
+/// Takes payments. The checks supply a fake one whose charges may take a while
 /// (they wait, giving way to other tasks) and which counts who was charged.
 pub trait Payments: Send + Sync + 'static {
-    /// Charges `customer` the price of one seat. It always succeeds, but
+    /// Charges `customer` the price of one seat. It always succeeds, often
     /// not at once: other tasks run while it is awaited.
     fn charge(&self, customer: u32) -> impl Future<Output = ()> + Send;
 }
