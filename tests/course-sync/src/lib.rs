@@ -15,6 +15,10 @@
 //! in plain words ("thread 1 holds lock #0 and waits for lock #1, held by
 //! thread 2...") and a failure with the operations that led to it.
 //!
+//! With the feature `async`, [`task`] adds async tasks the same way: tokio's
+//! `spawn` on a current-thread runtime in ordinary builds, shuttle's futures
+//! executor under exploration.
+//!
 //! ```
 //! use course_sync::{Arc, Mutex, thread};
 //!
@@ -95,6 +99,9 @@
 
 #[cfg(all(feature = "explore", feature = "loom"))]
 compile_error!("`explore` (shuttle) and `loom` are two different explorers: a build turns on one of them");
+
+#[cfg(feature = "async")]
+pub mod task;
 
 #[cfg(not(any(feature = "explore", feature = "loom")))]
 pub use std::sync::{
