@@ -45,6 +45,14 @@ pub fn prepare(course: &Course, sources: &[(&str, Source<'_>)], copies: &[Copy<'
     let mut wanted = BTreeSet::new();
     copy_trusted(root, root, &stage, &mut wanted)?;
     lay_learner_code(course, &stage, sources, &mut wanted)?;
+    // Every stage builds into one target folder, where cargo knows a crate
+    // by its path within the workspace: a submission's `exercises/NAME`,
+    // built after this stage last laid the same file, would look newer than
+    // the file and be taken for it. Learner code laid in here is made newer
+    // than anything built before. (Copies have paths no submission has.)
+    for (name, _) in sources {
+        touch_tree(&stage.join("exercises").join(name).join("src"))?;
+    }
     for copy in copies {
         lay_copy(root, &stage, copy, &mut wanted)?;
     }
@@ -124,6 +132,24 @@ fn lay_copy(root: &Path, stage: &Path, copy: &Copy<'_>, wanted: &mut BTreeSet<Pa
             Err(Error::new("a copy of an exercise takes the course's own code (a stub or a fixture)"))
         }
     }
+}
+
+/// Gives every file below `dir` the modification time now.
+fn touch_tree(dir: &Path) -> Result<()> {
+    let now = std::time::SystemTime::now();
+    for entry in fs::read_dir(dir).map_err(|e| Error::io("read", dir, e))? {
+        let path = entry.map_err(|e| Error::io("read", dir, e))?.path();
+        if path.is_dir() {
+            touch_tree(&path)?;
+        } else {
+            fs::File::options()
+                .write(true)
+                .open(&path)
+                .and_then(|f| f.set_modified(now))
+                .map_err(|e| Error::io("write", &path, e))?;
+        }
+    }
+    Ok(())
 }
 
 fn write_wanted(path: &Path, contents: &[u8], wanted: &mut BTreeSet<PathBuf>) -> Result<()> {

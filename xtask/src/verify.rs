@@ -91,13 +91,11 @@ fn wrong_answers(
     judged_only: &[String],
     findings: &mut Findings,
 ) -> Result<()> {
-    let stubs: Vec<(&str, Source<'_>)> =
-        all.iter().map(|e| (e.name.as_str(), Source::Dir(e.stub_dir(&course.root)))).collect();
     let mut fixtures: Vec<(&Exercise, &Fixture, Exercise, PathBuf)> = Vec::new();
     // An exercise with a workspace of its own is built alone, from its own
     // manifest: its fixtures are staged one at a time, as itself.
     let (alone, together): (Vec<&Exercise>, Vec<&Exercise>) = all.iter().partition(|e| e.own_workspace);
-    for exercise in together {
+    for exercise in &together {
         for fixture in &exercise.fixtures {
             let file = exercise.fixture_path(&course.root, fixture);
             if !file.is_file() {
@@ -109,27 +107,44 @@ fn wrong_answers(
             fixtures.push((exercise, fixture, exercise.copy_named(name), file));
         }
     }
-    let copies: Vec<Copy<'_>> = fixtures
+    // The stubs are copies too, but for an exercise built alone: its stub
+    // is laid in as itself.
+    let stub_copies: Vec<Exercise> =
+        together.iter().map(|e| e.copy_named(Copy::name_for(&e.name, "shipped-stub"))).collect();
+    for (exercise, copy) in together.iter().zip(&stub_copies) {
+        judge.judge_copy_as(&copy.name, exercise)?;
+    }
+    let stubs: Vec<(&str, Source<'_>)> =
+        alone.iter().map(|e| (e.name.as_str(), Source::Dir(e.stub_dir(&course.root)))).collect();
+    let copies: Vec<Copy<'_>> = together
         .iter()
-        .map(|(exercise, _, copy, file)| Copy {
+        .zip(&stub_copies)
+        .map(|(exercise, copy)| Copy {
+            name: copy.name.clone(),
+            of: &exercise.name,
+            source: Source::Dir(exercise.stub_dir(&course.root)),
+        })
+        .chain(fixtures.iter().map(|(exercise, _, copy, file)| Copy {
             name: copy.name.clone(),
             of: &exercise.name,
             source: Source::LibFile(file),
-        })
+        }))
         .collect();
     let stage = stage::prepare(course, &stubs, &copies)?;
 
     // A stub's `todo!()` fails the first property it meets: measuring its
     // speedup or building it for exploration would prove nothing more.
     let stub_scope = |e: &Exercise| if judged_only.contains(&e.name) { judged_check as Scope } else { every_check };
-    let scoped: Vec<(&Exercise, Scope)> = all
+    let stub_subjects: Vec<(&Exercise, &Exercise)> =
+        together.iter().zip(&stub_copies).map(|(e, copy)| (*e, copy)).chain(alone.iter().map(|e| (*e, *e))).collect();
+    let scoped: Vec<(&Exercise, Scope)> = stub_subjects
         .iter()
-        .map(|e| (*e, stub_scope(e)))
+        .map(|(exercise, subject)| (*subject, stub_scope(exercise)))
         .chain(fixtures.iter().map(|(_, fixture, copy, _)| (copy, scope_of(fixture))))
         .collect();
     let reports = judge.judge_within(Subject::Learner(&stage), &scoped)?;
-    let (stub_reports, fixture_reports) = reports.split_at(all.len());
-    for (exercise, report) in all.iter().zip(stub_reports) {
+    let (stub_reports, fixture_reports) = reports.split_at(stub_subjects.len());
+    for ((exercise, _), report) in stub_subjects.iter().zip(stub_reports) {
         // A stub refused by the compiler on purpose must fail there, with
         // the compiler's error: not later, nor for another reason.
         let refused = report.checks.iter().any(|c| c.kind == CheckKind::Build && c.status == Status::Fail);
