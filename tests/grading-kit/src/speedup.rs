@@ -34,6 +34,9 @@ pub struct Speedup<I, O> {
     reference: Box<dyn Fn(&I) -> O + Send + Sync>,
     subject: Box<dyn Fn(&I) -> O + Send + Sync>,
     efficiency: f64,
+    /// A probe of the hardware effect the lesson is about: `Err(why)` where
+    /// this machine does not show it. See [`Speedup::needs`].
+    effect: Option<Box<dyn Fn() -> Result<(), String>>>,
 }
 
 impl<I: Send + Sync, O: PartialEq + Debug + Send> Speedup<I, O> {
@@ -58,7 +61,26 @@ impl<I: Send + Sync, O: PartialEq + Debug + Send> Speedup<I, O> {
         reference: impl Fn(&I) -> O + Send + Sync + 'static,
         subject: impl Fn(&I) -> O + Send + Sync + 'static,
     ) -> Self {
-        Speedup { input: Box::new(input), reference: Box::new(reference), subject: Box::new(subject), efficiency: 0.5 }
+        Speedup {
+            input: Box::new(input),
+            reference: Box::new(reference),
+            subject: Box::new(subject),
+            efficiency: 0.5,
+            effect: None,
+        }
+    }
+
+    /// The lesson's speedup depends on a hardware effect that not every
+    /// machine shows (false sharing needs cores with caches of their own).
+    /// `probe`, run before any learner code, measures it with the kit's own
+    /// code and returns `Err(why)` where it is absent. There a `pass` says
+    /// nothing of the lesson: it becomes `inconclusive`, saying `why`. A
+    /// `fail` stays a fail (sequential code is wrong on any machine), so the
+    /// grade of the lesson itself should rest on a property that holds
+    /// everywhere (a layout, say).
+    pub fn needs(mut self, probe: impl Fn() -> Result<(), String> + 'static) -> Self {
+        self.effect = Some(Box::new(probe));
+        self
     }
 
     /// The share of the ideal gain the exercise asks for (default 0.5: on 2
@@ -76,6 +98,11 @@ impl<I: Send + Sync, O: PartialEq + Debug + Send> Speedup<I, O> {
         // or with threads it leaves running) can have touched it yet.
         let pool = calibration_pool(cores);
         let first_calibration = (cores >= 2).then(|| calibrate_on(&pool, cores));
+        // The hardware effect, measured before learner code can disturb it.
+        let effect_absent = match (&self.effect, cores >= 2) {
+            (Some(probe), true) => probe().err(),
+            _ => None,
+        };
         // One checked pair first: a wrong output is not worth timing, and
         // the learner's code starts its threads (rayon's pool) here, not in
         // a timed run.
@@ -137,6 +164,9 @@ impl<I: Send + Sync, O: PartialEq + Debug + Send> Speedup<I, O> {
                 // keep buying is a fail, and says why.
                 if final_verdict != RoundVerdict::Pass && voided.len() == verdicts.len() {
                     return left_running(cores, &voided);
+                }
+                if let (RoundVerdict::Pass, Some(why)) = (&final_verdict, &effect_absent) {
+                    return report(RoundVerdict::Inconclusive(why.clone()), figures);
                 }
                 return report(final_verdict, figures);
             }
