@@ -47,7 +47,10 @@ pub enum Command {
     Grade(GradeArgs),
     /// Maintainers' self-test: every solution passes, every stub and every
     /// wrong-solution fixture fails as the catalogue says.
-    Verify,
+    Verify {
+        /// Verify just these exercises; all of them when left out.
+        exercises: Vec<String>,
+    },
     /// Measure this machine: can it grade speedup, and with which thresholds?
     Calibrate,
     /// Run an exploration check again in the interleaving a replay token

@@ -67,7 +67,7 @@ fn dispatch(course: &Course, command: Command) -> error::Result<u8> {
         Command::Curve { exercise } => curve::run(course, &exercise),
         Command::SyncStubs => reset::sync_stubs(course),
         Command::Grade(args) => grade::run(course, &args),
-        Command::Verify => verify::run(course),
+        Command::Verify { exercises } => verify::run(course, &exercises),
         Command::Calibrate => calibrate::run(course),
         Command::Replay { exercise, token, submission } => {
             replay::run(course, &exercise, &token, submission.as_deref())

@@ -15,9 +15,9 @@ use crate::report::{ExerciseReport, State};
 use crate::runner::Snapshots;
 use crate::stage::{self, Source};
 
-pub fn run(course: &Course) -> Result<u8> {
+pub fn run(course: &Course, names: &[String]) -> Result<u8> {
     let _lock = course.lock()?;
-    let all = course.all();
+    let all = course.select(names)?;
     let mut findings = Findings::default();
     // One session: the judges built for the solutions serve the stubs and
     // every fixture wave.
