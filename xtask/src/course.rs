@@ -67,10 +67,6 @@ impl Course {
         }
     }
 
-    pub fn all(&self) -> Vec<&Exercise> {
-        self.catalogue.exercises.iter().collect()
-    }
-
     /// Whether the learner works in this workspace itself (the usual case).
     pub fn learner_is_workspace(&self) -> bool {
         self.learner == self.root
