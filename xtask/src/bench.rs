@@ -1,8 +1,10 @@
 //! `cargo xtask bench-verdicts`: how far can a speedup verdict be trusted?
 //!
-//! Runs the speedup check of `parallel_letter_frequency` against its
-//! reference solution and its adversarial fixtures (sequential, idle threads,
-//! busy-wait, one lock, too fine, large fixed cost), many times, under four
+//! Runs the speedup check of an exercise (`parallel_letter_frequency`
+//! unless `--exercise` names another) against its reference solution and its
+//! fixtures that the speedup check judges (for that exercise: sequential,
+//! one helper thread, idle threads, busy-wait, one lock, too fine, large
+//! fixed cost), many times, under four
 //! conditions: idle, one CPU-heavy neighbour, two of them, and one core only.
 //! It prints, per fixture and condition, how many runs gave pass, fail and
 //! inconclusive, and the speedups measured. A benchmark, not a test: run it
@@ -26,11 +28,13 @@ use crate::flags::{BenchArgs, Condition};
 use crate::runner::{self, Binaries, Ran, Snapshots};
 use crate::stage::{self, Source};
 
-const EXERCISE: &str = "parallel_letter_frequency";
-
 /// One run of one fixture under one condition.
 #[derive(Serialize, Deserialize)]
 struct Record {
+    /// The exercise, when it is not `parallel_letter_frequency` (records
+    /// from before `--exercise` have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    exercise: Option<String>,
     fixture: String,
     condition: Condition,
     status: Status,
@@ -50,16 +54,22 @@ pub fn run(course: &Course, args: &BenchArgs) -> Result<u8> {
         print!("{}", table(&records));
         return Ok(exit::SUCCESS);
     }
-    let exercise = course.catalogue.find(EXERCISE)?;
-    let dir = course.scratch().join("bench");
+    let exercise = course.catalogue.find(&args.exercise)?;
+    let dir = course.scratch().join("bench").join(&exercise.name);
+    let mut fixtures = fixture_names(exercise);
+    if let Some(only) = &args.fixtures {
+        if let Some(unknown) = only.iter().find(|name| !fixtures.contains(name)) {
+            return Err(Error::new(format!("`{unknown}` is not a speedup fixture of `{}`", exercise.name)));
+        }
+        fixtures.retain(|name| only.contains(name));
+    }
     if !args.no_build {
         let _lock = course.lock()?;
-        build_all(course, exercise, &dir)?;
+        build_all(course, exercise, &fixtures, &dir)?;
     }
     if args.build_only {
         return Ok(exit::SUCCESS);
     }
-    let fixtures = fixture_names(exercise);
     let cpus = args.cpus.clone().unwrap_or_default();
     let mut records = Vec::new();
     let mut out = match &args.records {
@@ -79,7 +89,8 @@ pub fn run(course: &Course, args: &BenchArgs) -> Result<u8> {
             // Every fixture once per round, so drift in the machine's load
             // falls on all of them alike.
             for fixture in &fixtures {
-                let record = measure(&dir, fixture, condition, &pinned)?;
+                let mut record = measure(&dir, fixture, condition, &pinned)?;
+                record.exercise = Some(exercise.name.clone()).filter(|name| name != "parallel_letter_frequency");
                 eprintln!(
                     "{condition:?} run {}/{}: {fixture:<28} {:?} {}",
                     round + 1,
@@ -111,7 +122,7 @@ fn fixture_names(exercise: &Exercise) -> Vec<String> {
     names
 }
 
-fn build_all(course: &Course, exercise: &Exercise, dir: &Path) -> Result<()> {
+fn build_all(course: &Course, exercise: &Exercise, fixtures: &[String], dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
     let root = &course.root;
     keep(
@@ -119,7 +130,7 @@ fn build_all(course: &Course, exercise: &Exercise, dir: &Path) -> Result<()> {
         exercise,
         &dir.join("correct"),
     )?;
-    for name in fixture_names(exercise).iter().skip(1) {
+    for name in fixtures.iter().filter(|name| *name != "correct") {
         let fixture = exercise.fixtures.iter().find(|f| &f.name == name).expect("named from the fixtures");
         let file = exercise.fixture_path(root, fixture);
         let stage = stage::prepare(course, &[(exercise.name.as_str(), Source::LibFile(&file))], &[])?;
@@ -162,6 +173,7 @@ fn measure(dir: &Path, fixture: &str, condition: Condition, cpus: &[usize]) -> R
         _ => (Status::Fail, None),
     };
     Ok(Record {
+        exercise: None,
         fixture: fixture.to_string(),
         condition,
         status,
@@ -201,9 +213,16 @@ fn stop_hogs(hogs: Vec<Child>) {
 fn table(records: &[Record]) -> String {
     let mut fixtures: Vec<&str> = Vec::new();
     let mut conditions: Vec<Condition> = Vec::new();
-    for r in records {
-        if !fixtures.contains(&r.fixture.as_str()) {
-            fixtures.push(&r.fixture);
+    let labels: Vec<String> = records
+        .iter()
+        .map(|r| match &r.exercise {
+            Some(exercise) => format!("{exercise}/{}", r.fixture),
+            None => r.fixture.clone(),
+        })
+        .collect();
+    for (r, label) in records.iter().zip(&labels) {
+        if !fixtures.contains(&label.as_str()) {
+            fixtures.push(label);
         }
         if !conditions.contains(&r.condition) {
             conditions.push(r.condition);
@@ -219,8 +238,12 @@ fn table(records: &[Record]) -> String {
     for fixture in &fixtures {
         out.push_str(&format!("| {fixture} |"));
         for condition in &conditions {
-            let cell: Vec<&Record> =
-                records.iter().filter(|r| r.fixture == *fixture && r.condition == *condition).collect();
+            let cell: Vec<&Record> = records
+                .iter()
+                .zip(&labels)
+                .filter(|(r, label)| label == fixture && r.condition == *condition)
+                .map(|(r, _)| r)
+                .collect();
             let count = |s: Status| cell.iter().filter(|r| r.status == s).count();
             let mut speedups: Vec<f64> = cell.iter().filter_map(|r| r.speedup).collect();
             speedups.sort_by(f64::total_cmp);
@@ -237,8 +260,9 @@ fn table(records: &[Record]) -> String {
         }
         let mut times: Vec<f64> = records
             .iter()
-            .filter(|r| r.fixture == *fixture && r.condition == Condition::Idle)
-            .map(|r| r.seconds)
+            .zip(&labels)
+            .filter(|(r, label)| label == fixture && r.condition == Condition::Idle)
+            .map(|(r, _)| r.seconds)
             .collect();
         times.sort_by(f64::total_cmp);
         match times.as_slice() {

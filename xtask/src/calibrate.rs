@@ -74,7 +74,8 @@ fn render(cores: usize, readings: &[Reading]) -> String {
         speedup: 0.0,
         subject_cores_used: 0.0,
         reference_cores_used: 1.0,
-        caller_share: 1.0,
+        one_thread_share: 1.0,
+        threads_seen: false,
         // Only the thresholds are read from it, which no pair count changes.
         pairs: 0,
     };

@@ -107,11 +107,6 @@ pub struct Fixture {
     /// A correct solution (an adversary of the speedup verdicts): it must pass.
     #[serde(default)]
     pub passes: bool,
-    /// The hardware effect the fixture's failure depends on (false sharing
-    /// needs cores that do not share their caches): where the effect is
-    /// absent, the fixture may pass, and `verify` says so instead of failing.
-    #[serde(default)]
-    pub hardware: Option<String>,
     /// The natural answer with the right values and no concurrency (or its
     /// threads joined one at a time): the course's proof that the exercise
     /// grades concurrency and not only values.

@@ -177,6 +177,13 @@ pub enum Format {
 
 #[derive(Args)]
 pub struct BenchArgs {
+    /// The exercise whose speedup check is measured.
+    #[arg(long, default_value = "parallel_letter_frequency")]
+    pub exercise: String,
+    /// Only these of its fixtures (`correct` is the reference solution);
+    /// every speedup fixture, and `correct`, when left out.
+    #[arg(long, value_delimiter = ',')]
+    pub fixtures: Option<Vec<String>>,
     /// Runs of each fixture under each condition.
     #[arg(long, default_value_t = 20)]
     pub runs: u32,

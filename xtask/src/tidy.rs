@@ -518,19 +518,6 @@ fn check_crates_have_the_judge_and_subject_features() {
     }
 }
 
-/// Exercises whose sequential fixture is still being written. Transitional:
-/// it only shrinks, and the test below fails while an exercise listed here
-/// has gained its fixture (so the list cannot go stale).
-const SEQUENTIAL_FIXTURE_PENDING: &[&str] = &[
-    "histogram_fold_reduce",
-    "mandelbrot_rows",
-    "parallel_merge_sort",
-    "amdahl",
-    "granularity",
-    "prefix_scan",
-    "false_sharing",
-];
-
 /// Rationale: a concurrency course whose checks pass sequential code does
 /// not grade concurrency. From level 1 up, every exercise carries the
 /// natural sequential answer as a fixture that `verify` proves fails, or
@@ -548,17 +535,12 @@ fn every_concurrent_exercise_fails_its_sequential_answer() {
             );
         }
         let has_one = !sequential.is_empty() || exercise.no_sequential.as_deref().is_some_and(|r| !r.trim().is_empty());
-        let pending = SEQUENTIAL_FIXTURE_PENDING.contains(&exercise.name.as_str());
         assert!(
-            has_one != pending,
-            "exercises/catalogue.toml: `{}` {}",
-            exercise.name,
-            if pending {
-                "has its sequential fixture now: take it off SEQUENTIAL_FIXTURE_PENDING in xtask/src/tidy.rs"
-            } else {
-                "has no fixture with `sequential = true`: add the natural answer that runs nothing concurrently \
-                 (it must fail), or `no_sequential = \"why\"` when the API cannot be answered without concurrency"
-            }
+            has_one,
+            "exercises/catalogue.toml: `{}` has no fixture with `sequential = true`: add the natural answer that runs \
+             nothing concurrently (it must fail), or `no_sequential = \"why\"` when the API cannot be answered \
+             without concurrency",
+            exercise.name
         );
     }
 }

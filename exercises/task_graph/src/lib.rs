@@ -32,6 +32,9 @@ pub enum GraphError {
     /// never start (those on a cycle and those that depend on one), in
     /// increasing order.
     Cycle { blocked: Vec<usize> },
+    /// The work of `task` panicked: its dependents never run, and no task
+    /// is started after it (those already handed to a worker finish).
+    Panicked { task: usize },
 }
 
 /// Runs every task of `tasks` exactly once on `workers` threads (at least 1)
@@ -47,6 +50,12 @@ pub enum GraphError {
 /// of `tasks`) naming an id that is not a task's, at its first such
 /// dependency; otherwise [`GraphError::Cycle`] if some tasks can never
 /// start. A graph with a cycle must not hang.
+///
+/// If the work of a task panics, return [`GraphError::Panicked`] with its
+/// id: start no task after that (its dependents never run), let the tasks
+/// already handed to a worker finish, and do not hang (with two workers or
+/// more, the others still hold their end of a result channel: a result that
+/// never comes must not be waited for).
 ///
 /// ```no_run
 /// use task_graph::{Task, run_graph};

@@ -1,6 +1,7 @@
 //! Reference solution of `task_graph`.
 
 use std::collections::{BTreeMap, HashMap};
+use std::panic::{self, AssertUnwindSafe};
 use std::thread;
 
 /// One task of the graph: its id, the ids of the tasks it depends on, and
@@ -31,6 +32,9 @@ pub enum GraphError {
     /// never start (those on a cycle and those that depend on one), in
     /// increasing order.
     Cycle { blocked: Vec<usize> },
+    /// The work of `task` panicked: its dependents never run, and no task
+    /// is started after it (those already handed to a worker finish).
+    Panicked { task: usize },
 }
 
 /// The work of one task, sent to a worker with the task's position.
@@ -44,6 +48,11 @@ type Job<T> = (usize, Box<dyn FnOnce() -> T + Send>);
 /// channel the moment its count reaches zero. The workers know nothing of
 /// the graph; they run jobs and send back results, and each result is what
 /// lets the scheduler release the tasks that waited for it.
+///
+/// A task that panics must not leave the scheduler waiting for a result
+/// that never comes (with two workers or more, the others keep the result
+/// channel open): each worker catches its job's panic and sends back "no
+/// result" instead, and the scheduler stops there and reports the task.
 pub fn run_graph<T: Send + 'static>(tasks: Vec<Task<T>>, workers: usize) -> Result<BTreeMap<usize, T>, GraphError> {
     let graph = Graph::new(&tasks)?;
     let ids: Vec<usize> = tasks.iter().map(|task| task.id).collect();
@@ -51,13 +60,17 @@ pub fn run_graph<T: Send + 'static>(tasks: Vec<Task<T>>, workers: usize) -> Resu
     let mut unfinished = graph.dep_counts.clone();
 
     let (job_sender, job_receiver) = crossbeam_channel::unbounded::<Job<T>>();
-    let (done_sender, done_receiver) = crossbeam_channel::unbounded::<(usize, T)>();
+    // `None` for a task whose work panicked.
+    let (done_sender, done_receiver) = crossbeam_channel::unbounded::<(usize, Option<T>)>();
     thread::scope(|scope| {
         for _ in 0..workers.max(1) {
             let (jobs, done) = (job_receiver.clone(), done_sender.clone());
             scope.spawn(move || {
                 for (position, work) in jobs {
-                    if done.send((position, work())).is_err() {
+                    // The work is called once and never seen again, so a
+                    // panic cannot leave anything half-changed behind.
+                    let result = panic::catch_unwind(AssertUnwindSafe(work)).ok();
+                    if done.send((position, result)).is_err() {
                         break;
                     }
                 }
@@ -75,7 +88,13 @@ pub fn run_graph<T: Send + 'static>(tasks: Vec<Task<T>>, workers: usize) -> Resu
 
         let mut results = BTreeMap::new();
         while results.len() < ids.len() {
-            let (position, result) = done_receiver.recv().expect("a worker panicked while running a task");
+            let (position, result) = done_receiver.recv().expect("the workers run until the job channel closes");
+            let Some(result) = result else {
+                // Release nothing more. Closing the job channel lets the
+                // workers finish what they hold and end; the scope joins them.
+                drop(job_sender);
+                return Err(GraphError::Panicked { task: ids[position] });
+            };
             results.insert(ids[position], result);
             for &dependent in &graph.dependents[position] {
                 unfinished[dependent] -= 1;

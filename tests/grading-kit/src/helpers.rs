@@ -168,6 +168,50 @@ impl ThreadCounter {
     }
 }
 
+/// Whether this machine shows false sharing: two kit threads each add to a
+/// counter of their own, first with the two counters side by side (one
+/// cache line), then 128 bytes apart; best of three tries of each. `Ok`
+/// with the ratio of the times (packed / padded) when packing costs at
+/// least 1.3 times as long; `Err` with a sentence for the learner when it
+/// does not: two virtual cores on one physical core share their caches,
+/// and then nothing is shared falsely. For [`crate::Speedup::needs`].
+pub fn false_sharing_shows() -> Result<f64, String> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::time::Instant;
+    const ADDS: u64 = 1_000_000;
+    #[repr(align(128))]
+    struct Line([AtomicU64; 32]);
+    let hammer = |a: &AtomicU64, b: &AtomicU64| {
+        let started = Instant::now();
+        std::thread::scope(|s| {
+            for counter in [a, b] {
+                s.spawn(move || {
+                    for _ in 0..ADDS {
+                        counter.fetch_add(1, Ordering::Relaxed);
+                    }
+                });
+            }
+        });
+        started.elapsed().as_secs_f64()
+    };
+    let line = Line(std::array::from_fn(|_| AtomicU64::new(0)));
+    let best = |a, b| (0..3).map(|_| hammer(a, b)).fold(f64::INFINITY, f64::min);
+    // Counters 0 and 1 share a line; 0 and 16 are 128 bytes apart.
+    let padded = best(&line.0[0], &line.0[16]);
+    let packed = best(&line.0[0], &line.0[1]);
+    let ratio = packed / padded.max(1e-9);
+    if ratio >= 1.3 {
+        Ok(ratio)
+    } else {
+        Err(format!(
+            "false sharing does not show on this machine: its cores share their caches (two threads adding to \
+             counters side by side took {ratio:.2}x as long as with the counters on separate cache lines), so \
+             a speedup here says nothing of where your counters lie. The layout check grades that; on a machine \
+             whose cores have caches of their own, packed counters are slower than one thread"
+        ))
+    }
+}
+
 /// How many threads this process has now, every thread included (the
 /// runtime's, rayon's): `None` where the system does not say (it is read
 /// from `/proc/self/task` on Linux).

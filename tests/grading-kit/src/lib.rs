@@ -86,6 +86,8 @@ mod roles;
 mod snapshot;
 #[cfg(feature = "harness")]
 mod speedup;
+#[cfg(feature = "harness")]
+mod threads;
 
 #[cfg(feature = "harness")]
 pub use harness::Checks;

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::protocol::{CheckResult, Curve, CurvePoint, Finding, SlowCause, SpeedupFigures, SpeedupVerdict, Status};
+use crate::threads;
 use crate::verdict::{self, Evidence, FailCause, RoundVerdict};
 
 /// Interleaved (reference, learner) pairs per round.
@@ -33,6 +34,9 @@ pub struct Speedup<I, O> {
     reference: Box<dyn Fn(&I) -> O + Send + Sync>,
     subject: Box<dyn Fn(&I) -> O + Send + Sync>,
     efficiency: f64,
+    /// A probe of the hardware effect the lesson is about: `Err(why)` where
+    /// this machine does not show it. See [`Speedup::needs`].
+    effect: Option<Box<dyn Fn() -> Result<(), String>>>,
 }
 
 impl<I: Send + Sync, O: PartialEq + Debug + Send> Speedup<I, O> {
@@ -57,7 +61,26 @@ impl<I: Send + Sync, O: PartialEq + Debug + Send> Speedup<I, O> {
         reference: impl Fn(&I) -> O + Send + Sync + 'static,
         subject: impl Fn(&I) -> O + Send + Sync + 'static,
     ) -> Self {
-        Speedup { input: Box::new(input), reference: Box::new(reference), subject: Box::new(subject), efficiency: 0.5 }
+        Speedup {
+            input: Box::new(input),
+            reference: Box::new(reference),
+            subject: Box::new(subject),
+            efficiency: 0.5,
+            effect: None,
+        }
+    }
+
+    /// The lesson's speedup depends on a hardware effect that not every
+    /// machine shows (false sharing needs cores with caches of their own).
+    /// `probe`, run before any learner code, measures it with the kit's own
+    /// code and returns `Err(why)` where it is absent. There a `pass` says
+    /// nothing of the lesson: it becomes `inconclusive`, saying `why`. A
+    /// `fail` stays a fail (sequential code is wrong on any machine), so the
+    /// grade of the lesson itself should rest on a property that holds
+    /// everywhere (a layout, say).
+    pub fn needs(mut self, probe: impl Fn() -> Result<(), String> + 'static) -> Self {
+        self.effect = Some(Box::new(probe));
+        self
     }
 
     /// The share of the ideal gain the exercise asks for (default 0.5: on 2
@@ -75,6 +98,11 @@ impl<I: Send + Sync, O: PartialEq + Debug + Send> Speedup<I, O> {
         // or with threads it leaves running) can have touched it yet.
         let pool = calibration_pool(cores);
         let first_calibration = (cores >= 2).then(|| calibrate_on(&pool, cores));
+        // The hardware effect, measured before learner code can disturb it.
+        let effect_absent = match (&self.effect, cores >= 2) {
+            (Some(probe), true) => probe().err(),
+            _ => None,
+        };
         // One checked pair first: a wrong output is not worth timing, and
         // the learner's code starts its threads (rayon's pool) here, not in
         // a timed run.
@@ -90,7 +118,8 @@ impl<I: Send + Sync, O: PartialEq + Debug + Send> Speedup<I, O> {
                     speedup: 1.0,
                     subject_cores_used: 1.0,
                     reference_cores_used: 1.0,
-                    caller_share: 1.0,
+                    one_thread_share: 1.0,
+                    threads_seen: false,
                     pairs: 0,
                 },
                 self.efficiency,
@@ -135,6 +164,9 @@ impl<I: Send + Sync, O: PartialEq + Debug + Send> Speedup<I, O> {
                 // keep buying is a fail, and says why.
                 if final_verdict != RoundVerdict::Pass && voided.len() == verdicts.len() {
                     return left_running(cores, &voided);
+                }
+                if let (RoundVerdict::Pass, Some(why)) = (&final_verdict, &effect_absent) {
+                    return report(RoundVerdict::Inconclusive(why.clone()), figures);
                 }
                 return report(final_verdict, figures);
             }
@@ -204,14 +236,14 @@ impl<I: Send + Sync, O: PartialEq + Debug + Send> Speedup<I, O> {
             // Alternate which runs first, so that drift in the machine's
             // load (or in its clock speed) falls on both sides alike.
             let (expected, actual) = if pair % 2 == 0 {
-                let (reference_sample, expected) = measure(|| (self.reference)(&input));
-                let (subject_sample, actual) = measure(|| (self.subject)(&input));
+                let (reference_sample, expected) = measure_watched(|| (self.reference)(&input));
+                let (subject_sample, actual) = measure_watched(|| (self.subject)(&input));
                 reference.push(reference_sample);
                 subject.push(subject_sample);
                 (expected, actual)
             } else {
-                let (subject_sample, actual) = measure(|| (self.subject)(&input));
-                let (reference_sample, expected) = measure(|| (self.reference)(&input));
+                let (subject_sample, actual) = measure_watched(|| (self.subject)(&input));
+                let (reference_sample, expected) = measure_watched(|| (self.reference)(&input));
                 reference.push(reference_sample);
                 subject.push(subject_sample);
                 (expected, actual)
@@ -261,13 +293,17 @@ pub fn workers() -> usize {
     }
 }
 
-/// One run's wall time, the CPU time the whole process spent meanwhile, and
-/// the part of it spent by the calling thread.
+/// One run's wall time, the CPU time the whole process spent meanwhile, the
+/// part of it spent by the calling thread, and (where each thread's CPU time
+/// can be read) the largest part done one thread at a time.
 #[derive(Clone, Copy, Debug)]
 struct Sample {
     wall: Duration,
     cpu: Duration,
     caller: Duration,
+    /// See `ThreadWork::one_at_a_time`; `None` where threads cannot be
+    /// watched.
+    one_at_a_time: Option<Duration>,
 }
 
 impl Sample {
@@ -275,10 +311,14 @@ impl Sample {
         self.cpu.as_secs_f64() / self.wall.as_secs_f64().max(1e-9)
     }
 
-    /// The share of the work the calling thread did itself: about 1 for
-    /// sequential code, however many idle threads it spawned.
-    fn caller_share(&self) -> f64 {
-        (self.caller.as_secs_f64() / self.cpu.as_secs_f64().max(1e-9)).min(1.0)
+    /// The largest share of the work that one thread did, or threads did
+    /// one at a time (each started after the one before ended): about 1 for
+    /// sequential code, on the calling thread or on one helper, however many
+    /// idle threads it spawned. Where threads cannot be watched, the calling
+    /// thread's share, which is never more than that.
+    fn one_thread_share(&self) -> f64 {
+        let serial = self.one_at_a_time.unwrap_or(Duration::ZERO).max(self.caller);
+        (serial.as_secs_f64() / self.cpu.as_secs_f64().max(1e-9)).min(1.0)
     }
 }
 
@@ -292,7 +332,22 @@ fn measure<O>(run: impl FnOnce() -> O) -> (Sample, O) {
     let wall = start.elapsed();
     let caller = thread_cpu_time().saturating_sub(caller_start);
     let cpu = process_cpu_time().saturating_sub(cpu_start);
-    (Sample { wall, cpu, caller }, output)
+    (Sample { wall, cpu, caller, one_at_a_time: None }, output)
+}
+
+/// As [`measure`], while a sampler of the kit watches which threads do the
+/// work. Its own CPU time is not the run's.
+fn measure_watched<O>(run: impl FnOnce() -> O) -> (Sample, O) {
+    let ((sample, output), work) = threads::watched(|| measure(run));
+    let sample = match work {
+        Some(work) => Sample {
+            cpu: sample.cpu.saturating_sub(work.sampler_cpu).max(sample.caller),
+            one_at_a_time: Some(work.one_at_a_time()),
+            ..sample
+        },
+        None => sample,
+    };
+    (sample, output)
 }
 
 struct Round {
@@ -316,7 +371,8 @@ impl Round {
             speedup: median(ratios),
             subject_cores_used: median(self.subject.iter().map(Sample::cores_used).collect()),
             reference_cores_used: median(self.reference.iter().map(Sample::cores_used).collect()),
-            caller_share: median(self.subject.iter().map(Sample::caller_share).collect()),
+            one_thread_share: median(self.subject.iter().map(Sample::one_thread_share).collect()),
+            threads_seen: self.subject.iter().all(|s| s.one_at_a_time.is_some()),
             pairs: self.subject.len(),
         }
     }
@@ -399,9 +455,10 @@ fn slow_cause(cause: FailCause) -> SlowCause {
 fn advice(cause: FailCause) -> String {
     let what = match cause {
         FailCause::OneCore => {
-            "your code used about one core, like the sequential reference: the work ran \
-             sequentially. Spawning threads is not enough; the work itself must be split \
-             between them (and the threads must run at the same time, not one after another)."
+            "your code used about one core, like the sequential reference: one thread did \
+             almost all the work (the calling thread or one you started), or your threads ran \
+             one after another. Spawning threads is not enough; the work itself must be split \
+             between them, and they must run at the same time (start them all, then join them)."
         }
         FailCause::BusyWithoutGain => {
             "your code kept several cores busy but got no faster: the extra CPU time went into \
@@ -569,7 +626,7 @@ mod tests {
 
     fn sample(wall_ms: u64, cpu_ms: u64, caller_ms: u64) -> Sample {
         let ms = Duration::from_millis;
-        Sample { wall: ms(wall_ms), cpu: ms(cpu_ms), caller: ms(caller_ms) }
+        Sample { wall: ms(wall_ms), cpu: ms(cpu_ms), caller: ms(caller_ms), one_at_a_time: None }
     }
 
     #[test]

@@ -228,6 +228,54 @@ const SLOW_DEPENDENCY_WORKERS: usize = 3;
 /// How many independent tasks must run at the same time.
 const INDEPENDENT_TASKS: usize = 4;
 
+/// A DAG, one of its tasks (by id) whose work panics, and a number of
+/// workers: two or more in most cases, where a runner that waits for the
+/// panicked task's result hangs.
+fn panicking() -> impl Strategy<Value = (Vec<Spec>, usize, usize)> {
+    (dag(), any::<Index>(), 1..5usize).prop_map(|(specs, at, workers)| {
+        let id = specs[at.index(specs.len())].id;
+        (specs, id, workers)
+    })
+}
+
+/// The tasks of `specs`, where the work of `bad` panics; each records in
+/// `log` that it started, so that the check sees who ran after it.
+fn with_panic(specs: &[Spec], bad: usize, log: &Arc<Log>) -> Vec<Task<u64>> {
+    specs
+        .iter()
+        .map(|spec| {
+            let (id, size, log) = (spec.id, spec.size, Arc::clone(log));
+            Task::new(id, spec.deps.clone(), move || {
+                let start = log.tick();
+                if id == bad {
+                    panic!("task {id} fails on purpose");
+                }
+                let result = oracle::work(id, size);
+                let finish = log.tick();
+                log.runs.lock().unwrap().push((id, start, finish));
+                result
+            })
+        })
+        .collect()
+}
+
+/// The ids of the tasks that wait, directly or not, for `bad`.
+fn behind(specs: &[Spec], bad: usize) -> Vec<usize> {
+    let mut behind = vec![bad];
+    let mut grew = true;
+    while grew {
+        grew = false;
+        for spec in specs {
+            if !behind.contains(&spec.id) && spec.deps.iter().any(|d| behind.contains(d)) {
+                behind.push(spec.id);
+                grew = true;
+            }
+        }
+    }
+    behind.retain(|&id| id != bad);
+    behind
+}
+
 /// A DAG with a dependency on a task that does not exist added to one of
 /// its tasks, and a number of workers.
 fn unknown_dependency() -> impl Strategy<Value = (Vec<Spec>, usize)> {
@@ -304,6 +352,37 @@ fn main() {
             cyclic(),
             |(specs, workers): &(Vec<Spec>, usize)| run_logged(specs, *workers, |_| Duration::ZERO),
             |(specs, workers), ran| check_invalid_run(specs, *workers, ran, "has a cycle"),
+        )
+        .property(
+            "a panicking task is reported, not a hang",
+            panicking(),
+            |(specs, bad, workers): &(Vec<Spec>, usize, usize)| {
+                let log = Arc::new(Log::default());
+                let outcome = run_within(with_panic(specs, *bad, &log), *workers);
+                let runs = log.runs.lock().unwrap().clone();
+                Ran { outcome, runs }
+            },
+            |(specs, bad, workers), ran| {
+                let outcome = ran.outcome.ok_or_else(|| {
+                    TestCaseError::fail(format!(
+                        "the work of task {bad} panicked, and run_graph of {} tasks on {workers} workers had not \
+                         returned after 2 s: a result that never comes was waited for. Catch the panic where the \
+                         worker runs the task (`std::panic::catch_unwind`), send back that it failed, and return \
+                         `GraphError::Panicked {{ task: {bad} }}`.",
+                        specs.len()
+                    ))
+                })?;
+                expect_eq(outcome, Err(GraphError::Panicked { task: *bad }))?;
+                let started_behind: Vec<usize> =
+                    ran.runs.iter().map(|run| run.0).filter(|id| behind(specs, *bad).contains(id)).collect();
+                expect(
+                    started_behind.is_empty(),
+                    format!(
+                        "task(s) {started_behind:?} ran although they wait for task {bad}, whose work panicked: a \
+                         task whose dependency failed must never start"
+                    ),
+                )
+            },
         )
         .snapshot("baking a cake", || {
             let steps: [(usize, &[usize], &str); 7] = [

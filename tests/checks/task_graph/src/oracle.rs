@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 pub enum GraphError {
     UnknownDependency { task: usize, dependency: usize },
     Cycle { blocked: Vec<usize> },
+    Panicked { task: usize },
 }
 
 impl From<crate::subject::GraphError> for GraphError {
@@ -20,6 +21,7 @@ impl From<crate::subject::GraphError> for GraphError {
                 GraphError::UnknownDependency { task, dependency }
             }
             crate::subject::GraphError::Cycle { blocked } => GraphError::Cycle { blocked },
+            crate::subject::GraphError::Panicked { task } => GraphError::Panicked { task },
         }
     }
 }
