@@ -91,11 +91,11 @@ fn a_half_done_submission_gets_partial_points_in_every_report() {
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(0), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
-    assert!(stdout.contains("9 of 16 points"), "{stdout}");
+    assert!(stdout.contains("9 of 18 points"), "{stdout}");
 
     let results = json(&std::fs::read(&gradescope).unwrap());
     assert_eq!(results["score"], 9);
-    assert_eq!(results["max_score"], 16);
+    assert_eq!(results["max_score"], 18);
     assert_eq!(results["output_format"], "md");
     assert!(results["execution_time"].as_u64().is_some(), "{results}");
     insta::assert_snapshot!("half_done_gradescope", redact_gradescope(&std::fs::read_to_string(&gradescope).unwrap()));
