@@ -158,8 +158,8 @@ fn a_compile_error_shows_the_first_error_and_where() {
 #[test]
 fn a_panic_shows_its_message_and_the_learners_line() {
     let code = solution("spawn_and_join").replace(
-        "data.chunks(chunk_len).map(|chunk| scope.spawn(move || chunk.iter().sum::<u64>())).collect();",
-        "(0..data.len().div_ceil(chunk_len))\n            .map(|i| &data[i * chunk_len..(i + 1) * chunk_len])\n            .map(|chunk| scope.spawn(move || chunk.iter().sum::<u64>()))\n            .collect();",
+        "data.chunks(chunk_len).map(|chunk| scope.spawn(move || sum(chunk))).collect();",
+        "(0..data.len().div_ceil(chunk_len))\n            .map(|i| &data[i * chunk_len..(i + 1) * chunk_len])\n            .map(|chunk| scope.spawn(move || sum(chunk)))\n            .collect();",
     );
     assert!(code.contains("(i + 1) * chunk_len"), "the solution changed: update this test's mistake");
     let course = course("panic", &[("spawn_and_join", &code)]);

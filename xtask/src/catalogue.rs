@@ -107,6 +107,13 @@ pub struct Fixture {
     /// A correct solution (an adversary of the speedup verdicts): it must pass.
     #[serde(default)]
     pub passes: bool,
+    /// The hardware effect the fixture's speedup failure depends on (false
+    /// sharing needs cores that do not share their caches): where the check
+    /// passes it anyway, `verify` notes it instead of failing. The grade of
+    /// such a lesson rests on a deterministic property; the speedup check
+    /// probes the effect first, but a probe can be wrong by a margin.
+    #[serde(default)]
+    pub hardware: Option<String>,
     /// The natural answer with the right values and no concurrency (or its
     /// threads joined one at a time): the course's proof that the exercise
     /// grades concurrency and not only values.
