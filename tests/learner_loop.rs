@@ -502,8 +502,10 @@ struct Tmux {
 impl Tmux {
     fn start(command: &str) -> Option<Tmux> {
         let socket = format!("course-watch-{}", std::process::id());
+        // Tall enough for the whole course list (a level header and a line
+        // per exercise), which the test reads for the current exercise.
         let started = std::process::Command::new("tmux")
-            .args(["-L", &socket, "new-session", "-d", "-x", "160", "-y", "60", command])
+            .args(["-L", &socket, "new-session", "-d", "-x", "160", "-y", "100", command])
             .status()
             .ok()?;
         started.success().then_some(Tmux { socket })
