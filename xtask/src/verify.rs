@@ -81,9 +81,10 @@ fn solutions(judge: &mut Judge<'_>, all: &[&Exercise], findings: &mut Findings) 
 
 /// Every stub and every fixture, in one stage and so one cargo invocation
 /// (and one more for the exploration build): cargo compiles them all side
-/// by side, and a later run finds them built. The stubs are laid in as the
-/// exercises' own code, each fixture as a copy of its exercise
-/// ([`stage::Copy`]), judged by the exercise's judge.
+/// by side, and a later run finds them built. Each stub and each fixture is
+/// a copy of its exercise ([`stage::Copy`]), judged by the exercise's judge;
+/// an exercise with a workspace of its own is laid in as itself, one
+/// fixture at a time.
 fn wrong_answers(
     course: &Course,
     judge: &mut Judge<'_>,
@@ -168,21 +169,10 @@ fn wrong_answers(
     }
     for exercise in alone {
         for fixture in &exercise.fixtures {
-            // The rest of the stage stays as it is, copies and all, so that
-            // the next run finds them built.
+            // Only this exercise's code changes: the rest of the stage, copies
+            // and all, stays as laid above, so that the next run finds it built.
             let file = exercise.fixture_path(&course.root, fixture);
-            let sources: Vec<(&str, Source<'_>)> = all
-                .iter()
-                .map(|e| {
-                    let source = if e.name == exercise.name {
-                        Source::LibFile(&file)
-                    } else {
-                        Source::Dir(e.stub_dir(&course.root))
-                    };
-                    (e.name.as_str(), source)
-                })
-                .collect();
-            let stage = stage::prepare(course, &sources, &copies)?;
+            let stage = stage::prepare(course, &[(exercise.name.as_str(), Source::LibFile(&file))], &copies)?;
             let report = judge.judge_within(Subject::Learner(&stage), &[(exercise, scope_of(fixture))])?;
             let label = format!("{}/{}", exercise.name, fixture.name);
             judge_fixture(&label, fixture, &report[0], &mut findings.problems, &mut findings.unconfirmed)?;
