@@ -121,17 +121,7 @@ fn lay_copy(root: &Path, stage: &Path, copy: &Copy<'_>, wanted: &mut BTreeSet<Pa
         copy_tree(&root.join(&checks).join(folder), &into.join(folder), wanted)?;
     }
 
-    let src = stage.join("exercises").join(name).join("src");
-    match &copy.source {
-        Source::LibFile(file) => {
-            let text = fs::read(file).map_err(|e| Error::io("read", file, e))?;
-            write_wanted(&src.join("lib.rs"), &text, wanted)
-        }
-        Source::Dir(dir) => copy_tree(dir, &src, wanted),
-        Source::Admitted(_) | Source::Rejected(_) => {
-            Err(Error::new("a copy of an exercise takes the course's own code (a stub or a fixture)"))
-        }
-    }
+    lay_source(&copy.source, &stage.join("exercises").join(name).join("src"), wanted)
 }
 
 /// Gives every file below `dir` the modification time now.
@@ -219,21 +209,24 @@ fn lay_learner_code(
     for exercise in &course.catalogue.exercises {
         let into = stage.join("exercises").join(&exercise.name).join("src");
         match sources.iter().find(|(name, _)| *name == exercise.name) {
-            Some((_, Source::LibFile(file))) => {
-                let text = fs::read(file).map_err(|e| Error::io("read", file, e))?;
-                write_if_changed(&into.join("lib.rs"), &text)?;
-                wanted.insert(into.join("lib.rs"));
-            }
-            Some((_, Source::Dir(dir))) => copy_tree(dir, &into, wanted)?,
-            Some((_, Source::Admitted(files))) => lay_admitted(files, &into, wanted)?,
-            Some((_, Source::Rejected(why))) => {
-                write_if_changed(&into.join("lib.rs"), rejected_lib(why).as_bytes())?;
-                wanted.insert(into.join("lib.rs"));
-            }
+            Some((_, source)) => lay_source(source, &into, wanted)?,
             None => copy_tree(&exercise.source_dir(&course.root), &into, wanted)?,
         }
     }
     Ok(())
+}
+
+/// Lays one exercise's learner code from `source` into `into` (its `src/`).
+fn lay_source(source: &Source<'_>, into: &Path, wanted: &mut BTreeSet<PathBuf>) -> Result<()> {
+    match source {
+        Source::LibFile(file) => {
+            let text = fs::read(file).map_err(|e| Error::io("read", file, e))?;
+            write_wanted(&into.join("lib.rs"), &text, wanted)
+        }
+        Source::Dir(dir) => copy_tree(dir, into, wanted),
+        Source::Admitted(files) => lay_admitted(files, into, wanted),
+        Source::Rejected(why) => write_wanted(&into.join("lib.rs"), rejected_lib(why).as_bytes(), wanted),
+    }
 }
 
 /// Removes stages left by a grader that was killed: those whose process is
