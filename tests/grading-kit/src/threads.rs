@@ -4,9 +4,16 @@
 //! from a parallel one whose threads the machine did not run at once: both
 //! read one core. Where the work was done can. While the learner's code
 //! runs, a sampler thread of the kit reads every few milliseconds the CPU
-//! clock of every thread of this process (Linux: the threads are listed in
-//! `/proc/self/task`, and each one's clock is read with `clock_gettime`). A
-//! thread that ends during the run keeps the reading of its last sample.
+//! clock of every thread of this process (Linux: each one's clock is read
+//! with `clock_gettime`). A thread that ends during the run keeps the
+//! reading of its last sample.
+//!
+//! The threads are listed in `/proc/self/task` where it can be read. A
+//! confined check cannot read `/proc` at all (see the sandbox), so there the
+//! sampler finds them by their ids instead: the kernel gives a thread's CPU
+//! clock only to threads of the same process, and gives new ids in
+//! increasing order, so the sampler reads every id it knows alive and the
+//! ids just above the highest it has seen (see [`linux::Probe`]).
 //!
 //! From the samples comes one number: the largest part of the work done
 //! **one thread at a time**, by a single thread or by threads each of which
@@ -47,19 +54,32 @@ pub(crate) struct ThreadWork {
 
 impl ThreadWork {
     /// The largest CPU time that threads did one at a time: the heaviest
-    /// set of threads of which no two were seen alive in the same sample.
-    /// A single thread is such a set; so are threads joined one at a time;
-    /// threads alive together (a pool, scoped threads) never are.
+    /// set of threads of which no two were seen alive together. A single
+    /// thread is such a set; so are threads joined one at a time; threads
+    /// alive together (a pool, scoped threads) never are.
+    ///
+    /// One sample shared is not "alive together" for two threads each seen
+    /// in two samples or more: a joined thread can still be found, ending,
+    /// in the sample where the next one is first found (seen here in every
+    /// run of threads joined one at a time). Each such thread counts from
+    /// the middle of its first sample to the middle of its last; a thread
+    /// seen in one sample only keeps all of it.
     pub fn one_at_a_time(&self) -> Duration {
-        // Weighted interval scheduling: sort by the last sample, and for
-        // each thread take the better of leaving it out or adding it to the
-        // best set among the threads that ended before it was first seen.
-        let mut threads = self.threads.clone();
-        threads.sort_by_key(|t| t.last);
+        // In half samples: [2 first, 2 last], narrowed by one at each end
+        // for a thread seen in two samples or more.
+        let span = |t: &Seen| {
+            let narrow = usize::from(t.last > t.first);
+            (2 * t.first + narrow, 2 * t.last - narrow)
+        };
+        // Weighted interval scheduling: sort by the end, and for each thread
+        // take the better of leaving it out or adding it to the best set
+        // among the threads that ended before it began.
+        let mut threads: Vec<((usize, usize), Duration)> = self.threads.iter().map(|t| (span(t), t.work)).collect();
+        threads.sort_by_key(|((_, end), _)| *end);
         let mut best = vec![Duration::ZERO; threads.len() + 1];
-        for (i, thread) in threads.iter().enumerate() {
-            let before = threads[..i].partition_point(|t| t.last < thread.first);
-            best[i + 1] = best[i].max(best[before] + thread.work);
+        for (i, ((begin, _), work)) in threads.iter().enumerate() {
+            let before = threads[..i].partition_point(|((_, end), _)| end < begin);
+            best[i + 1] = best[i].max(best[before] + *work);
         }
         best[threads.len()]
     }
@@ -99,13 +119,20 @@ mod linux {
     }
 
     pub(super) fn watched<O>(run: impl FnOnce() -> O) -> (O, Option<ThreadWork>) {
+        watched_finding_threads(run, false)
+    }
+
+    /// As [`watched`]; with `probing`, the threads are found by their ids
+    /// from the start, as in a confined check (tests use it where `/proc`
+    /// can be read).
+    pub(super) fn watched_finding_threads<O>(run: impl FnOnce() -> O, probing: bool) -> (O, Option<ThreadWork>) {
         let stop = AtomicBool::new(false);
         let stop = &stop;
         std::thread::scope(|s| {
             let (ready, started) = mpsc::channel();
             let sampler = std::thread::Builder::new().name("grading-kit-sampler".into()).spawn_scoped(s, move || {
                 let cpu_before = own_cpu();
-                let mut log = Log { me: current_tid(), samples: 0, threads: HashMap::new() };
+                let mut log = Log { me: current_tid(), samples: 0, threads: HashMap::new(), probing };
                 let readable = log.sample();
                 let _ = ready.send(readable);
                 if !readable {
@@ -139,24 +166,34 @@ mod linux {
         me: libc::pid_t,
         samples: usize,
         threads: HashMap<libc::pid_t, Thread>,
+        /// Set once `/proc/self/task` could not be read: the threads are
+        /// found by probing their ids.
+        probing: bool,
     }
 
     impl Log {
-        /// Reads every thread's clock once; false when the threads cannot
-        /// be listed.
+        /// Reads every thread's clock once; false when the threads can be
+        /// found neither way.
         fn sample(&mut self) -> bool {
-            let Ok(tasks) = std::fs::read_dir("/proc/self/task") else { return false };
+            let readings = if self.probing { None } else { listed() };
+            let readings = match readings {
+                Some(readings) => readings,
+                None => {
+                    self.probing = true;
+                    let mut probe = PROBE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                    probe.catch_up(self.me);
+                    probe.readings()
+                }
+            };
+            if readings.is_empty() {
+                // Not even the calling thread: clocks cannot be read.
+                return false;
+            }
             let index = self.samples;
-            for task in tasks.flatten() {
-                let Some(tid) = task.file_name().to_str().and_then(|name| name.parse::<libc::pid_t>().ok()) else {
-                    continue;
-                };
+            for (tid, now) in readings {
                 if tid == self.me {
                     continue;
                 }
-                // A thread that ended since the listing has no clock: it
-                // keeps its last reading.
-                let Some(now) = thread_cpu(tid) else { continue };
                 self.threads
                     .entry(tid)
                     .and_modify(|t| {
@@ -189,6 +226,85 @@ mod linux {
                 .filter(|t| !t.work.is_zero())
                 .collect();
             ThreadWork { threads, sampler_cpu }
+        }
+    }
+
+    /// Every thread listed in `/proc/self/task`, with its CPU time; `None`
+    /// where the listing cannot be read.
+    fn listed() -> Option<Vec<(libc::pid_t, Duration)>> {
+        let tasks = std::fs::read_dir("/proc/self/task").ok()?;
+        Some(
+            tasks
+                .flatten()
+                .filter_map(|task| task.file_name().to_str()?.parse::<libc::pid_t>().ok())
+                // A thread that ended since the listing has no clock: it
+                // keeps its last reading.
+                .filter_map(|tid| Some((tid, thread_cpu(tid)?)))
+                .collect(),
+        )
+    }
+
+    /// The ids probed above the highest one seen: a gap this long between
+    /// two threads of this process (ids other processes took meanwhile) is
+    /// still crossed. Each probe of an id that is not ours costs one failing
+    /// `clock_gettime`, well under a microsecond.
+    const WINDOW: libc::pid_t = 256;
+
+    /// The most ids one catching-up scan reads (a few milliseconds' worth).
+    const MOST_IDS: libc::pid_t = 1 << 16;
+
+    /// This process's threads, found without `/proc`. Linux gives a thread's
+    /// CPU clock only to threads of the same process, so probing an id
+    /// answers "is this one of ours, and how much has it worked". New ids
+    /// are given in increasing order (until they wrap, at `pid_max`), so a
+    /// thread born after the highest id seen has a higher id. Kept between
+    /// runs: a later run only scans the ids given since.
+    ///
+    /// A thread missed (born and gone between two samples, or beyond a gap
+    /// wider than [`WINDOW`]) only makes the work found smaller: towards
+    /// "not one thread", never towards a wrong fail.
+    pub(super) struct Probe {
+        /// Ids seen alive at the last sample.
+        alive: std::collections::BTreeSet<libc::pid_t>,
+        /// The highest id scanned so far.
+        highest: libc::pid_t,
+    }
+
+    pub(super) static PROBE: std::sync::Mutex<Probe> =
+        std::sync::Mutex::new(Probe { alive: std::collections::BTreeSet::new(), highest: 0 });
+
+    impl Probe {
+        /// Scans every id from the last one scanned up to `newest`, a
+        /// thread just born (the sampler): the threads born between two
+        /// runs lie there. The first scan starts at the process's own id,
+        /// the main thread's, below every other thread of it.
+        pub(super) fn catch_up(&mut self, newest: libc::pid_t) {
+            let from = if self.highest == 0 { std::process::id() as libc::pid_t } else { self.highest + 1 };
+            let from = from.max(newest.saturating_sub(MOST_IDS));
+            for tid in from..=newest {
+                if thread_cpu(tid).is_some() {
+                    self.alive.insert(tid);
+                }
+            }
+            self.highest = self.highest.max(newest);
+        }
+
+        /// Every thread of this process found now, with its CPU time.
+        pub(super) fn readings(&mut self) -> Vec<(libc::pid_t, Duration)> {
+            let mut readings: Vec<(libc::pid_t, Duration)> =
+                self.alive.iter().filter_map(|&tid| Some((tid, thread_cpu(tid)?))).collect();
+            let mut tid = self.highest;
+            let mut last_found = self.highest;
+            while tid < last_found.saturating_add(WINDOW) {
+                tid += 1;
+                if let Some(now) = thread_cpu(tid) {
+                    readings.push((tid, now));
+                    last_found = tid;
+                }
+            }
+            self.highest = last_found;
+            self.alive = readings.iter().map(|(tid, _)| *tid).collect();
+            readings
         }
     }
 
@@ -245,6 +361,18 @@ mod tests {
         assert_eq!(work(waves), Duration::from_millis(58));
     }
 
+    #[test]
+    fn one_shared_sample_is_a_hand_over_not_a_meeting() {
+        // A joined thread still found, ending, in the sample where the next
+        // one is first found.
+        let handed_over = vec![seen(1, 11, 30), seen(11, 21, 30), seen(21, 31, 29)];
+        assert_eq!(work(handed_over), Duration::from_millis(89));
+        // Two samples shared are a meeting.
+        assert_eq!(work(vec![seen(1, 11, 30), seen(10, 21, 29)]), Duration::from_millis(30));
+        // Threads seen in one sample each, in the same one, met.
+        assert_eq!(work(vec![seen(5, 5, 2), seen(5, 5, 1)]), Duration::from_millis(2));
+    }
+
     /// CPU work of some milliseconds, however busy the machine is.
     #[cfg(target_os = "linux")]
     fn spin(iterations: u64) {
@@ -259,6 +387,13 @@ mod tests {
     /// threads in this process meanwhile).
     #[cfg(target_os = "linux")]
     fn found(run: impl FnOnce(&(dyn Fn(u64) -> (i64, Duration) + Sync))) -> (Duration, Duration) {
+        found_by(false, run)
+    }
+
+    /// As [`found`], the threads found by probing their ids (as in a
+    /// confined check, which cannot read `/proc`) when `probing`.
+    #[cfg(target_os = "linux")]
+    fn found_by(probing: bool, run: impl FnOnce(&(dyn Fn(u64) -> (i64, Duration) + Sync))) -> (Duration, Duration) {
         use std::sync::Mutex;
         let helpers: Mutex<Vec<(i64, Duration)>> = Mutex::new(Vec::new());
         let helper = |iterations| {
@@ -271,7 +406,7 @@ mod tests {
             helpers.lock().unwrap().push((tid, own));
             (tid, own)
         };
-        let ((), seen) = watched(|| run(&helper));
+        let ((), seen) = linux::watched_finding_threads(|| run(&helper), probing);
         let helpers = helpers.into_inner().unwrap();
         let seen = seen.expect("Linux lists its threads");
         let theirs = ThreadWork {
@@ -299,7 +434,10 @@ mod tests {
             for _ in 0..3 {
                 std::thread::scope(|s| {
                     s.spawn(|| helper(25_000_000));
-                })
+                });
+                // Time for the joined thread to be gone, however busy the
+                // machine: the hand-over itself is the pure test's.
+                std::thread::sleep(std::time::Duration::from_millis(30));
             }
         });
         assert!(found.as_secs_f64() > 0.8 * all.as_secs_f64(), "{found:?} of {all:?}");
@@ -317,5 +455,37 @@ mod tests {
         });
         // Four equal threads alive together: one of them did about a quarter.
         assert!(found.as_secs_f64() < 0.5 * all.as_secs_f64(), "{found:?} of {all:?}");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn probing_ids_finds_what_listing_finds() {
+        // One helper, three joined one at a time, four alive together: the
+        // same findings as from `/proc/self/task`.
+        let (all, found) = found_by(true, |helper| {
+            std::thread::scope(|s| {
+                s.spawn(|| helper(60_000_000));
+            })
+        });
+        assert!(found.as_secs_f64() > 0.8 * all.as_secs_f64(), "one helper: {found:?} of {all:?}");
+        let (all, found) = found_by(true, |helper| {
+            for _ in 0..3 {
+                std::thread::scope(|s| {
+                    s.spawn(|| helper(25_000_000));
+                });
+                // Time for the joined thread to be gone, however busy the
+                // machine: the hand-over itself is the pure test's.
+                std::thread::sleep(std::time::Duration::from_millis(30));
+            }
+        });
+        assert!(found.as_secs_f64() > 0.8 * all.as_secs_f64(), "joined: {found:?} of {all:?}");
+        let (all, found) = found_by(true, |helper| {
+            std::thread::scope(|s| {
+                for _ in 0..4 {
+                    s.spawn(|| helper(25_000_000));
+                }
+            })
+        });
+        assert!(found.as_secs_f64() < 0.5 * all.as_secs_f64(), "together: {found:?} of {all:?}");
     }
 }

@@ -23,8 +23,8 @@
 //!   with or without idle threads beside it; joined one at a time, several
 //!   threads are no better. Parallel code spreads it over threads alive at
 //!   the same time. It needs each thread's CPU time, sampled while the
-//!   learner's code runs (Linux: `/proc/self/task` and each thread's CPU
-//!   clock). Elsewhere `W` is the calling thread's share only, which is
+//!   learner's code runs (Linux: each thread's CPU clock, the threads
+//!   found in `/proc/self/task` or, confined, by their ids). Elsewhere `W` is the calling thread's share only, which is
 //!   never more than the true one: it still sees sequential code on the
 //!   caller, and reads anything else as "not one thread" (see `threads.rs`).
 //!
