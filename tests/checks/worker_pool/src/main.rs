@@ -107,7 +107,10 @@ fn main() {
                         "{n} jobs on a pool of {n} each waited for all {n} to start, but saw {seen:?} started: \
                          they ran one after another, not on {n} workers at once. `new` starts the workers, each \
                          waiting on the job channel; `execute` only sends the job, and returns at once (running \
-                         it on the calling thread is a plain function call, not a pool)."
+                         it on the calling thread is a plain function call, not a pool). With std's `Receiver` shared \
+                         behind a `Mutex`, release the lock before running the job: `while let Ok(job) = \
+                         rx.lock().unwrap().recv()` keeps the guard for the whole loop body, so the workers take \
+                         turns."
                     ),
                 )?;
                 expect(
