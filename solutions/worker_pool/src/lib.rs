@@ -1,46 +1,67 @@
 //! Reference solution of `worker_pool`.
 
-use std::thread;
+use std::panic::{self, AssertUnwindSafe};
+use std::thread::{self, JoinHandle};
 
-/// Runs `jobs` on `workers` threads sharing one job channel.
-pub fn run_pool<T, F>(jobs: Vec<F>, workers: usize) -> Vec<T>
-where
-    F: FnOnce() -> T + Send + 'static,
-    T: Send + 'static,
-{
-    let job_count = jobs.len();
-    let (job_sender, job_receiver) = crossbeam_channel::unbounded::<(usize, F)>();
-    let (result_sender, result_receiver) = crossbeam_channel::unbounded::<(usize, T)>();
+use crossbeam_channel::{Receiver, Sender};
 
-    // Every worker holds a clone of the one job receiver: whichever is free
-    // takes the next job, so the work spreads itself.
-    let pool: Vec<thread::JoinHandle<()>> = (0..workers)
-        .map(|_| {
-            let jobs = job_receiver.clone();
-            let results = result_sender.clone();
-            thread::spawn(move || {
-                // Ends when the channel is closed and empty: that is the
-                // pool's shutdown signal.
-                for (index, job) in jobs {
-                    let _ = results.send((index, job()));
-                }
+/// A job, boxed so that jobs of different closure types share one channel.
+type Job = Box<dyn FnOnce() + Send + 'static>;
+
+/// A pool of threads that run jobs until the pool is dropped.
+pub struct ThreadPool {
+    /// The sending half of the job channel; `None` once `drop` closed it.
+    jobs: Option<Sender<Job>>,
+    /// The workers' threads, joined by `drop`.
+    workers: Vec<JoinHandle<()>>,
+}
+
+impl ThreadPool {
+    /// Starts `size` worker threads (`size` is at least 1), all waiting on
+    /// one job channel.
+    pub fn new(size: usize) -> ThreadPool {
+        assert!(size > 0, "a pool needs at least one thread");
+        let (sender, receiver) = crossbeam_channel::unbounded::<Job>();
+        let workers = (0..size)
+            .map(|id| {
+                let jobs = receiver.clone();
+                thread::Builder::new()
+                    .name(format!("pool worker {id}"))
+                    .spawn(move || work(jobs))
+                    .expect("the system can start a few threads")
             })
-        })
-        .collect();
-    drop((job_receiver, result_sender));
+            .collect();
+        ThreadPool { jobs: Some(sender), workers }
+    }
 
-    for job in jobs.into_iter().enumerate() {
-        job_sender.send(job).expect("the workers hold the receiver until the channel closes");
+    /// Queues `job` for whichever worker is free first, and returns at once.
+    pub fn execute<F>(&self, job: F)
+    where
+        F: FnOnce() + Send + 'static,
+    {
+        let jobs = self.jobs.as_ref().expect("the channel is open until the pool is dropped");
+        jobs.send(Box::new(job)).expect("the workers never die, so the channel has receivers");
     }
-    // Closing the job channel is what lets the workers' loops end.
-    drop(job_sender);
+}
 
-    let mut slots: Vec<Option<T>> = (0..job_count).map(|_| None).collect();
-    for (index, result) in result_receiver {
-        slots[index] = Some(result);
+/// A worker's life: every job it takes, until the channel is closed and
+/// empty. A job that panics ends there; its worker goes on to the next.
+fn work(jobs: Receiver<Job>) {
+    for job in jobs {
+        // The job is gone after the call, panic or not, and the worker reads
+        // nothing the job touched: asserting unwind safety is sound here.
+        let _ = panic::catch_unwind(AssertUnwindSafe(job));
     }
-    for worker in pool {
-        worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+}
+
+impl Drop for ThreadPool {
+    /// Closes the job channel, then waits for every worker: each first runs
+    /// the jobs still queued, then sees the channel closed and ends.
+    fn drop(&mut self) {
+        drop(self.jobs.take());
+        for worker in self.workers.drain(..) {
+            // A worker catches its jobs' panics, so it never panics itself.
+            let _ = worker.join();
+        }
     }
-    slots.into_iter().map(|slot| slot.expect("every job sent its result")).collect()
 }
