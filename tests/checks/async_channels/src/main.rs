@@ -185,8 +185,13 @@ fn run_broadcast(events: &[u32], subscribers: usize) -> Broadcast {
         let news = Arc::new(Notify::new());
         let (seen, seen_tasks) = (Arc::clone(&handled), Arc::clone(&tasks));
         let handle = move |subscriber: usize, event: u32| {
-            let (arrived, counted, handled, tasks, news) =
-                (Arc::clone(&arrived), Arc::clone(&counted), Arc::clone(&handled), Arc::clone(&tasks), Arc::clone(&news));
+            let (arrived, counted, handled, tasks, news) = (
+                Arc::clone(&arrived),
+                Arc::clone(&counted),
+                Arc::clone(&handled),
+                Arc::clone(&tasks),
+                Arc::clone(&news),
+            );
             async move {
                 let task = tokio::task::try_id();
                 if let Some(task) = task {
