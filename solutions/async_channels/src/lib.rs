@@ -42,20 +42,30 @@ pub async fn add(requests: &mpsc::Sender<Add>, amount: u64) -> u64 {
     total.await.expect("the counter task dropped the request without replying")
 }
 
-/// Every event to every subscriber.
-pub async fn broadcast_all(events: Vec<u32>, subscribers: usize) -> Vec<Vec<u32>> {
+/// Every event to every subscriber, each subscriber a task of its own.
+pub async fn broadcast_all<H, Fut>(events: Vec<u32>, subscribers: usize, handle: H) -> Vec<Vec<u32>>
+where
+    H: Fn(usize, u32) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+{
     // Room for every event, so that no subscriber can fall behind far
     // enough to miss one (`RecvError::Lagged`).
     let (sender, _) = broadcast::channel(events.len().max(1));
+    // One `handle` for every task: a spawned task must own what it uses.
+    let handle = Arc::new(handle);
     // Subscribe *before* sending: a receiver gets only what is sent after
     // it was made. Made here, not inside the tasks, which start later.
     let tasks: Vec<_> = (0..subscribers)
-        .map(|_| {
+        .map(|index| {
             let mut receiver = sender.subscribe();
+            let handle = Arc::clone(&handle);
             tokio::spawn(async move {
                 let mut got = Vec::new();
                 // `Err(Closed)` once the sender is dropped and all is read.
                 while let Ok(event) = receiver.recv().await {
+                    // Each subscriber handles its events in its own task:
+                    // while one waits in `handle`, the others go on.
+                    handle(index, event).await;
                     got.push(event);
                 }
                 got

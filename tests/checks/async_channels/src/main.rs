@@ -12,7 +12,7 @@ use grading_kit::helpers::paused_runtime;
 use grading_kit::{Outcome, expect, fail};
 use proptest::prelude::*;
 use serde::{Deserialize, Serialize};
-use tokio::sync::mpsc;
+use tokio::sync::{Notify, mpsc};
 use tokio::time::Instant;
 
 grading_kit::subject!();
@@ -142,6 +142,138 @@ fn judge_counter(clients: &[Vec<u64>], seen: Counted) -> Outcome {
             seen.replies
         ),
     )
+}
+
+/// How long (virtual ms) a subscriber waits, at each event, for every
+/// subscriber to have received it too.
+const MEETING_MS: u64 = 1_000;
+
+/// One call of the check's `handle`: which subscriber, its how-manyth
+/// event, the event, how many subscribers had received their event of that
+/// number when it stopped waiting, and whether it ran in a spawned task.
+#[derive(Debug, Serialize, Deserialize)]
+struct Handled {
+    subscriber: usize,
+    nth: usize,
+    event: u32,
+    met: usize,
+    in_task: bool,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Broadcast {
+    received: Vec<Vec<u32>>,
+    handled: Vec<Handled>,
+    /// Distinct spawned tasks that called `handle`.
+    handling_tasks: usize,
+    returned_at_ms: u64,
+}
+
+/// Runs `broadcast_all` with a `handle` that makes each subscriber, at its
+/// n-th event, wait until every subscriber has received its n-th event
+/// (at most [`MEETING_MS`] of the runtime's paused clock). Subscribers in
+/// tasks of their own all meet at once; subscribers read one after another
+/// cannot meet, and each waits out the patience, in virtual time.
+fn run_broadcast(events: &[u32], subscribers: usize) -> Broadcast {
+    paused_runtime().block_on(async {
+        // Per n: how many subscribers have received their n-th event.
+        let arrived = Arc::new(Mutex::new(Vec::<usize>::new()));
+        // Per subscriber: how many events it has handled.
+        let counted = Arc::new(Mutex::new(Vec::<usize>::new()));
+        let handled = Arc::new(Mutex::new(Vec::new()));
+        let tasks = Arc::new(Mutex::new(BTreeSet::new()));
+        let news = Arc::new(Notify::new());
+        let (seen, seen_tasks) = (Arc::clone(&handled), Arc::clone(&tasks));
+        let handle = move |subscriber: usize, event: u32| {
+            let (arrived, counted, handled, tasks, news) = (
+                Arc::clone(&arrived),
+                Arc::clone(&counted),
+                Arc::clone(&handled),
+                Arc::clone(&tasks),
+                Arc::clone(&news),
+            );
+            async move {
+                let task = tokio::task::try_id();
+                if let Some(task) = task {
+                    tasks.lock().unwrap().insert(task.to_string());
+                }
+                let nth = {
+                    let mut counted = counted.lock().unwrap();
+                    if counted.len() <= subscriber {
+                        counted.resize(subscriber + 1, 0);
+                    }
+                    counted[subscriber] += 1;
+                    counted[subscriber] - 1
+                };
+                {
+                    let mut arrived = arrived.lock().unwrap();
+                    if arrived.len() <= nth {
+                        arrived.resize(nth + 1, 0);
+                    }
+                    arrived[nth] += 1;
+                }
+                news.notify_waiters();
+                let everyone = async {
+                    loop {
+                        // Made before the look, so no notification is missed.
+                        let notified = news.notified();
+                        if arrived.lock().unwrap()[nth] >= subscribers {
+                            return;
+                        }
+                        notified.await;
+                    }
+                };
+                let _ = tokio::time::timeout(Duration::from_millis(MEETING_MS), everyone).await;
+                let met = arrived.lock().unwrap()[nth];
+                handled.lock().unwrap().push(Handled { subscriber, nth, event, met, in_task: task.is_some() });
+            }
+        };
+        let start = Instant::now();
+        let received = subject::broadcast_all(events.to_vec(), subscribers, handle).await;
+        let returned_at_ms = start.elapsed().as_millis() as u64;
+        let handled = std::mem::take(&mut *seen.lock().unwrap());
+        let handling_tasks = seen_tasks.lock().unwrap().len();
+        Broadcast { received, handled, handling_tasks, returned_at_ms }
+    })
+}
+
+/// Every subscriber handled every event, in order, and at each event all
+/// the subscribers met.
+fn judge_side_by_side(events: &[u32], subscribers: usize, seen: Broadcast) -> Outcome {
+    judge_broadcast(events, subscribers, seen.received)?;
+    for subscriber in 0..subscribers {
+        let handled: Vec<u32> = seen.handled.iter().filter(|h| h.subscriber == subscriber).map(|h| h.event).collect();
+        expect(
+            handled == events,
+            format!(
+                "`handle` was called for subscriber {subscriber} with {handled:?}, but it received {events:?}: each \
+                 subscriber `i` awaits `handle(i, event)` for every event it receives, in order"
+            ),
+        )?;
+    }
+    if let Some(alone) = seen.handled.iter().find(|h| h.met < subscribers) {
+        let why = if seen.handled.iter().any(|h| !h.in_task) {
+            "the subscribers were read one after another, in `broadcast_all` itself: give each subscriber a task \
+             of its own (`tokio::spawn`), so that each receives while the others wait"
+                .to_string()
+        } else {
+            format!(
+                "they ran in {} tasks, but one at a time: spawn every subscriber's task before awaiting any of them",
+                seen.handling_tasks
+            )
+        };
+        return fail(format!(
+            "{subscribers} subscribers of {} events: at each event, a subscriber waited (up to {MEETING_MS} ms of \
+             the runtime's clock) for every subscriber to have received that event too, and subscriber {} saw only \
+             {} of {subscribers} at its event number {}; `broadcast_all` returned at {} ms instead of at once. {why}.",
+            events.len(),
+            alone.subscriber,
+            alone.met,
+            alone.nth + 1,
+            seen.returned_at_ms
+        ));
+    }
+    Ok(())
 }
 
 fn judge_broadcast(events: &[u32], subscribers: usize, received: Vec<Vec<u32>>) -> Outcome {
@@ -278,8 +410,16 @@ fn main() {
         .property(
             "every subscriber gets every event",
             (prop::collection::vec(any::<u32>(), 0..20), 1..5usize),
-            |(events, subscribers)| paused_runtime().block_on(subject::broadcast_all(events.clone(), *subscribers)),
+            |(events, subscribers)| {
+                paused_runtime().block_on(subject::broadcast_all(events.clone(), *subscribers, |_, _| async {}))
+            },
             |(events, subscribers), received| judge_broadcast(events, *subscribers, received),
+        )
+        .property(
+            "the subscribers receive side by side",
+            (prop::collection::vec(any::<u32>(), 0..20), 1..5usize),
+            |(events, subscribers)| run_broadcast(events, *subscribers),
+            |(events, subscribers), seen| judge_side_by_side(events, *subscribers, seen),
         )
         .property(
             "call_all prepares every request at once, and calls one at a time",
@@ -289,7 +429,7 @@ fn main() {
         )
         .snapshot("a slow consumer and three subscribers", || {
             let produced = run_produce(&[1, 2, 3, 4, 5, 6], 2);
-            let received = paused_runtime().block_on(subject::broadcast_all(vec![7, 8, 9], 3));
+            let received = paused_runtime().block_on(subject::broadcast_all(vec![7, 8, 9], 3, |_, _| async {}));
             format!(
                 "produce returned at {} ms, the consumer had taken {} of 6\nconsumer received {:?}\nsubscribers \
                  received {received:?}",

@@ -33,8 +33,16 @@ pub async fn add(requests: &mpsc::Sender<Add>, amount: u64) -> u64 {
 
 /// Delivers every event, in order, to each of `subscribers` tasks through
 /// one `broadcast` channel, and returns what each subscriber received.
-pub async fn broadcast_all(events: Vec<u32>, subscribers: usize) -> Vec<Vec<u32>> {
-    todo!("one broadcast::channel, {subscribers} receivers subscribed before the first send")
+///
+/// Subscriber `i` (from 0) awaits `handle(i, event)` for each event it
+/// receives, before it receives the next: the work a real subscriber does
+/// with an event. The checks supply one.
+pub async fn broadcast_all<H, Fut>(events: Vec<u32>, subscribers: usize, handle: H) -> Vec<Vec<u32>>
+where
+    H: Fn(usize, u32) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    todo!("one broadcast::channel, {subscribers} receivers subscribed before the first send, a task each")
 }
 
 /// One connection to a server that answers one request at a time: a call

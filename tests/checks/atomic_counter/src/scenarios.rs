@@ -6,7 +6,10 @@ use course_sync::{Arc, thread};
 use crate::subject::Counter;
 
 /// Two threads, two increments each: the count must be exactly four in
-/// every interleaving.
+/// every interleaving. This is the check that decides a load-then-store
+/// counter: the explorer's scheduler stops a thread between its load and
+/// its store, as an ordinary run does only when the machine happens to run
+/// both threads at the same moment (on a busy machine, sometimes never).
 pub fn two_by_two() {
     let counter = Arc::new(Counter::new());
     let handles: Vec<_> = (0..2)
@@ -24,6 +27,8 @@ pub fn two_by_two() {
     let count = counter.get();
     assert!(
         count == 4,
-        "2 threads x 2 increments counted {count}, not 4: an increment was lost between a read and a write"
+        "2 threads x 2 increments counted {count}, not 4: an increment was lost between a read and a write. In this \
+         interleaving both threads read the count before either wrote it back, so both wrote the same value plus \
+         one. Make the read-add-write one indivisible step: `fetch_add(1, ...)`."
     );
 }
