@@ -168,6 +168,117 @@ impl ThreadCounter {
     }
 }
 
+/// A thread a check started, watched from another: is it blocked (waiting
+/// on a channel, a lock, a sleep), or still at work? A check that must act
+/// only while learner code waits (signal `stop` once a loop is back in its
+/// `select!`, not while it is busy with the last item) waits for that.
+///
+/// ```
+/// use grading_kit::helpers::ThreadWatch;
+/// use std::time::Duration;
+///
+/// let (watch_sender, watch) = std::sync::mpsc::channel();
+/// let (go, wait) = std::sync::mpsc::channel::<()>();
+/// let waiter = std::thread::spawn(move || {
+///     watch_sender.send(ThreadWatch::current()).unwrap();
+///     wait.recv().unwrap();
+/// });
+/// let watch = watch.recv().unwrap();
+/// assert!(watch.until_blocked(Duration::from_secs(5)));
+/// go.send(()).unwrap();
+/// waiter.join().unwrap();
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct ThreadWatch {
+    #[cfg(target_os = "linux")]
+    tid: libc::pid_t,
+}
+
+impl ThreadWatch {
+    /// How long a thread's CPU time must stand still to be taken as blocked
+    /// where its state cannot be read.
+    const STILL: Duration = Duration::from_millis(20);
+
+    /// The calling thread, to be watched from another.
+    pub fn current() -> Self {
+        ThreadWatch {
+            #[cfg(target_os = "linux")]
+            tid: crate::threads::linux::current_tid(),
+        }
+    }
+
+    /// Waits, at most `patience`, until the thread is blocked; whether it
+    /// was seen so.
+    ///
+    /// - Linux, where `/proc` can be read: asleep at two looks a
+    ///   millisecond apart, with no wake-up between them. A thread that
+    ///   slept a moment on a lock and woke again does not count.
+    /// - A confined check (no `/proc`): its CPU time stood still for 20 ms.
+    ///   A thread left waiting for a core that long on a busy machine reads
+    ///   the same, so this is very likely, not certain.
+    /// - Elsewhere: 50 ms have passed, which is only likely to be enough.
+    ///
+    /// A thread that has ended counts as blocked: it does nothing more.
+    pub fn until_blocked(&self, patience: Duration) -> bool {
+        #[cfg(target_os = "linux")]
+        {
+            let status = format!("/proc/self/task/{}/status", self.tid);
+            if std::fs::metadata(&status).is_ok() {
+                return self.until_asleep(&status, patience);
+            }
+            self.until_still(patience)
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            let _ = patience;
+            thread::sleep(Duration::from_millis(50));
+            true
+        }
+    }
+
+    #[cfg(target_os = "linux")]
+    fn until_asleep(&self, status: &str, patience: Duration) -> bool {
+        let look = || {
+            let Ok(text) = std::fs::read_to_string(status) else { return Some((true, String::new())) };
+            let field = |key: &str| text.lines().find_map(|line| line.strip_prefix(key)).map(str::trim);
+            let sleeping = field("State:")?.starts_with('S');
+            Some((sleeping, field("voluntary_ctxt_switches:")?.to_string()))
+        };
+        let deadline = std::time::Instant::now() + patience;
+        let mut before = look();
+        while std::time::Instant::now() < deadline {
+            thread::sleep(Duration::from_millis(1));
+            let now = look();
+            if let (Some((true, was)), Some((true, is))) = (&before, &now)
+                && was == is
+            {
+                return true;
+            }
+            before = now;
+        }
+        false
+    }
+
+    #[cfg(target_os = "linux")]
+    fn until_still(&self, patience: Duration) -> bool {
+        let deadline = std::time::Instant::now() + patience;
+        let mut since = std::time::Instant::now();
+        let mut last = crate::threads::linux::thread_cpu(self.tid);
+        while std::time::Instant::now() < deadline {
+            let Some(before) = last else { return true };
+            if since.elapsed() >= Self::STILL {
+                return true;
+            }
+            thread::sleep(Duration::from_millis(1));
+            last = crate::threads::linux::thread_cpu(self.tid);
+            if last != Some(before) {
+                since = std::time::Instant::now();
+            }
+        }
+        false
+    }
+}
+
 /// Whether this machine shows false sharing: two kit threads each add to a
 /// counter of their own, first with the two counters side by side (one
 /// cache line), then 128 bytes apart; best of three tries of each. `Ok`
@@ -335,5 +446,35 @@ mod tests {
         let caught = catch_panic(|| std::panic::panic_any(7u8)).unwrap_err();
         assert_eq!(caught.message, None);
         assert_eq!(caught.payload.downcast_ref::<u8>(), Some(&7));
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_thread_at_work_is_not_blocked_until_it_waits() {
+        use std::sync::atomic::AtomicBool;
+        let working = Arc::new(AtomicBool::new(true));
+        let (watch_sender, watch) = std::sync::mpsc::channel();
+        let (go, wait) = std::sync::mpsc::channel::<()>();
+        let still_working = Arc::clone(&working);
+        let worker = thread::spawn(move || {
+            watch_sender.send(ThreadWatch::current()).unwrap();
+            let started = std::time::Instant::now();
+            let mut x = 1u64;
+            while started.elapsed() < Duration::from_millis(150) {
+                x = std::hint::black_box(x.wrapping_mul(3));
+            }
+            still_working.store(false, Ordering::SeqCst);
+            wait.recv().unwrap();
+        });
+        let watch = watch.recv().unwrap();
+        // Both ways of looking: by state, and by CPU time (a confined check's).
+        assert!(watch.until_blocked(Duration::from_secs(10)));
+        assert!(!working.load(Ordering::SeqCst), "called blocked while it computed");
+        assert!(watch.until_still(Duration::from_secs(10)));
+        go.send(()).unwrap();
+        worker.join().unwrap();
+        // Ended: nothing more will happen on it.
+        assert!(watch.until_blocked(Duration::from_secs(1)));
+        assert!(watch.until_still(Duration::from_secs(1)));
     }
 }

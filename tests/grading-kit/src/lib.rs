@@ -59,8 +59,9 @@
 //! which record a typed failure beside the `Result` proptest wants. Learner
 //! code that may never return is waited for with [`within`] (or [`start`],
 //! then [`Running::wait`], to act while it runs). [`helpers`] holds what many
-//! check crates need: a seeded generator, a rendezvous, a thread counter, and
-//! the catching of panics a check provokes on purpose.
+//! check crates need: a seeded generator, a rendezvous, a thread counter, a
+//! watch that tells a blocked thread from a working one, and the catching of
+//! panics a check provokes on purpose.
 //!
 //! Every check runs in its own processes under the runner's watchdog, so a
 //! deadlock, a panic or an early `exit` in learner code ends that check only.

@@ -100,7 +100,7 @@ pub(crate) fn watched<O>(run: impl FnOnce() -> O) -> (O, Option<ThreadWork>) {
 }
 
 #[cfg(target_os = "linux")]
-mod linux {
+pub(crate) mod linux {
     use std::collections::HashMap;
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::mpsc;
@@ -308,14 +308,14 @@ mod linux {
         }
     }
 
-    pub(super) fn current_tid() -> libc::pid_t {
+    pub(crate) fn current_tid() -> libc::pid_t {
         // SAFETY: gettid takes no arguments and cannot fail.
         unsafe { libc::syscall(libc::SYS_gettid) as libc::pid_t }
     }
 
     /// The CPU clock of thread `tid` of this process, as glibc's
     /// `pthread_getcpuclockid` builds it: `(!tid << 3) | CPUCLOCK_PERTHREAD | CPUCLOCK_SCHED`.
-    fn thread_cpu(tid: libc::pid_t) -> Option<Duration> {
+    pub(crate) fn thread_cpu(tid: libc::pid_t) -> Option<Duration> {
         let clock: libc::clockid_t = ((!tid) << 3) | 4 | 2;
         let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
         // SAFETY: `ts` is a valid, writable timespec; a clock of a thread

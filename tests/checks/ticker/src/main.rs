@@ -8,16 +8,16 @@
 //! while it is still busy with the last one: a heartbeat that looks at
 //! `stop` between readings would see a stop that came early, and pass by
 //! luck. So before it signals stop, the check waits until the heartbeat's
-//! thread is asleep (on Linux, `/proc/self/task/*/status`), which it is only
-//! once it waits on a channel.
+//! thread is blocked ([`ThreadWatch`]), which it is only once it waits on a
+//! channel.
 
 grading_kit::subject!();
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crossbeam_channel::RecvTimeoutError;
+use grading_kit::helpers::ThreadWatch;
 use grading_kit::{expect, fail};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
@@ -39,26 +39,24 @@ const PATIENCE: Duration = Duration::from_secs(2);
 /// return: `Some((beats sent, returned count))`, or `None` if it did not
 /// return.
 fn run(readings: &[u64], period: u64, end: End) -> Option<(Vec<u64>, usize)> {
-    static HEARTBEATS: AtomicUsize = AtomicUsize::new(0);
-    let name = format!("heartbeat-{}", HEARTBEATS.fetch_add(1, Ordering::Relaxed));
     let (time, clock) = crossbeam_channel::bounded(0);
     let (stopper, stop) = crossbeam_channel::bounded(1);
     let (beat, beats) = crossbeam_channel::unbounded();
     let (done, returned) = crossbeam_channel::bounded(1);
-    thread::Builder::new()
-        .name(name.clone())
-        .spawn(move || {
-            let count = subject::heartbeat(clock, stop, period, beat);
-            let _ = done.send(count);
-        })
-        .expect("the check can start a thread");
+    let (watch_sender, watch) = crossbeam_channel::bounded(1);
+    thread::spawn(move || {
+        let _ = watch_sender.send(ThreadWatch::current());
+        let count = subject::heartbeat(clock, stop, period, beat);
+        let _ = done.send(count);
+    });
+    let watch = watch.recv().expect("the heartbeat's thread starts");
     for &now in readings {
         // A rendezvous: this returns once the heartbeat has the reading.
         let _ = time.send(now);
     }
     if !matches!(end, End::CloseClock) {
         // Done with the last reading, and waiting for the next.
-        asleep(&name, PATIENCE);
+        watch.until_blocked(PATIENCE);
     }
     // Kept alive until the end: only `end` may close them.
     let (mut time, mut stopper) = (Some(time), Some(stopper));
@@ -76,55 +74,6 @@ fn run(readings: &[u64], period: u64, end: End) -> Option<(Vec<u64>, usize)> {
     };
     drop((time, stopper));
     Some((beats.try_iter().collect(), count))
-}
-
-/// Waits (at most `patience`) until the thread named `name` is asleep: in
-/// the same wait at two looks a millisecond apart (sleeping both times,
-/// and no new voluntary switch between them). A thread that is running, or
-/// that slept a moment on some lock and woke again, does not count. Where
-/// `/proc` is missing (not Linux) it waits 50 ms instead, which is only
-/// likely, not certain, to be enough.
-fn asleep(name: &str, patience: Duration) {
-    let Some(status) = status_path(name) else {
-        thread::sleep(Duration::from_millis(50));
-        return;
-    };
-    let deadline = Instant::now() + patience;
-    let look = || {
-        let text = std::fs::read_to_string(&status).ok()?;
-        let field = |key: &str| text.lines().find_map(|line| line.strip_prefix(key)).map(str::trim);
-        let sleeping = field("State:")?.starts_with('S');
-        Some((sleeping, field("voluntary_ctxt_switches:")?.to_string()))
-    };
-    let mut before = look();
-    while Instant::now() < deadline {
-        thread::sleep(Duration::from_millis(1));
-        let now = look();
-        if let (Some((true, was)), Some((true, is))) = (&before, &now)
-            && was == is
-        {
-            return;
-        }
-        before = now;
-    }
-}
-
-/// `/proc/self/task/TID/status` of the thread named `name`, if it can be
-/// found.
-fn status_path(name: &str) -> Option<std::path::PathBuf> {
-    let deadline = Instant::now() + PATIENCE;
-    loop {
-        for task in std::fs::read_dir("/proc/self/task").ok()?.flatten() {
-            if std::fs::read_to_string(task.path().join("comm")).is_ok_and(|comm| comm.trim() == name) {
-                return Some(task.path().join("status"));
-            }
-        }
-        // Not yet started (or /proc does not show it): look again, briefly.
-        if Instant::now() >= deadline {
-            return None;
-        }
-        thread::sleep(Duration::from_millis(1));
-    }
 }
 
 /// The beats a correct heartbeat sends: on the grid of multiples of `period`.
