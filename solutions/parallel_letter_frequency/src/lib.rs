@@ -7,8 +7,9 @@ use rayon::prelude::*;
 /// Counts the letters of every text in `input`, using `worker_count` workers
 /// in parallel.
 ///
-/// Each worker counts into a map of its own (`fold`), and the maps are merged
-/// at the end (`reduce`): no worker ever waits for another during the count.
+/// Each piece of work rayon splits off counts into a map of its own (`fold`:
+/// one map per piece, not per thread), and the maps are merged at the end
+/// (`reduce`): no worker ever waits for another during the count.
 pub fn frequency(input: &[&str], worker_count: usize) -> HashMap<char, usize> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(worker_count.max(1))

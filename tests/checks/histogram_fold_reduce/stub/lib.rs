@@ -1,32 +1,39 @@
-//! A histogram with `fold` and `reduce`: every thread counts into bins of
-//! its own, and the bins are added up at the end. Read `README.md` in this
-//! folder first.
+//! Contended atomic bins: a histogram that every thread writes is slower
+//! than one thread; bins of its own for each piece of work, added up at the
+//! end, are not. Read `README.md` in this folder first.
 
-/// The bin (`0..bins`) that `sample` falls into: a few rounds of hashing, so
-/// that each sample is a little work. Given; use it as it is. `bins` is at
-/// least 1.
-pub fn bucket(sample: u64, bins: usize) -> usize {
-    let mut x = sample;
-    for _ in 0..64 {
-        x ^= x >> 31;
-        x = x.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-    (x % bins as u64) as usize
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rayon::prelude::*;
+
+/// How many bins a byte histogram has: one per byte value.
+pub const BINS: usize = 256;
+
+/// How often each byte value occurs in `data`, counted on rayon's threads
+/// into one set of shared atomic bins. Correct, and given to you as the
+/// "before" picture: every byte is a `fetch_add` on a bin that every other
+/// thread writes too. Do not change it; beat it.
+pub fn shared_atomic_histogram(data: &[u8]) -> [u64; BINS] {
+    let bins: Vec<AtomicU64> = (0..BINS).map(|_| AtomicU64::new(0)).collect();
+    data.par_chunks(64 * 1024).for_each(|chunk| {
+        for &byte in chunk {
+            bins[usize::from(byte)].fetch_add(1, Ordering::Relaxed);
+        }
+    });
+    std::array::from_fn(|bin| bins[bin].load(Ordering::Relaxed))
 }
 
-/// Counts, in parallel, how many of `samples` fall into each of `bins` bins
-/// (see [`bucket`]): element `b` of the result is the number of samples
-/// whose bucket is `b`. The result has exactly `bins` elements; `bins` is
-/// at least 1.
+/// How often each byte value occurs in `data`, counted in parallel: element
+/// `b` of the result is the number of bytes equal to `b`.
 ///
-/// Each thread counts into a `Vec` of its own (`fold`); the vectors are
-/// added element by element at the end (`reduce`).
+/// Each piece of work counts into bins of its own, with no atomic and no
+/// lock; the bins are added up at the end.
 ///
 /// ```no_run
-/// let counts = histogram_fold_reduce::histogram(&[1, 2, 3, 4], 3);
-/// assert_eq!(counts.len(), 3);
-/// assert_eq!(counts.iter().sum::<usize>(), 4);
+/// let bins = histogram_fold_reduce::byte_histogram(b"abracadabra");
+/// assert_eq!(bins[usize::from(b'a')], 5);
+/// assert_eq!(bins.iter().sum::<u64>(), 11);
 /// ```
-pub fn histogram(samples: &[u64], bins: usize) -> Vec<usize> {
-    todo!("count {} samples into {bins} bins: fold into per-thread bins, then reduce", samples.len())
+pub fn byte_histogram(data: &[u8]) -> [u64; BINS] {
+    todo!("count {} bytes into private bins per piece of work, then add the bins up", data.len())
 }
