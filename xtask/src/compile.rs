@@ -95,7 +95,12 @@ pub fn build(
     // a workspace of its own alone.
     let mut built = BTreeMap::new();
     for group in groups(exercises, variant) {
+        let started = Instant::now();
         built.extend(cargo.build(&group)?);
+        crate::style::timing(
+            || format!("build {against:?} {variant:?} {} exercises in {}", group.len(), root.display()),
+            started.elapsed(),
+        );
     }
     Ok(built)
 }

@@ -219,8 +219,13 @@ impl<'a> Judge<'a> {
                     let doing = if info.kind == CheckKind::Speedup { "measuring the speedup of" } else { "checking" };
                     let activity =
                         style::Activity::start(&format!("{doing} {}: {}", exam.exercise.name, info.name), show);
+                    let started = std::time::Instant::now();
                     let ran = (self.run)(Binaries { subject: &subject, judge: &judge }, info, self.snapshots)?;
                     drop(activity);
+                    style::timing(
+                        || format!("run {} {:?} {}", exam.exercise.name, info.kind, info.name),
+                        started.elapsed(),
+                    );
                     CheckReport::from_ran(info, ran)
                 }
             };
