@@ -182,10 +182,10 @@ pub fn submission(course: &Course, sources: &[(&str, Source<'_>)]) -> Result<Sta
 /// Every stage builds into one target folder, where cargo knows a crate by
 /// its path within the workspace and takes it for built when no source file
 /// is newer than its last build. So the files at `exercises/NAME/src` get
-/// the time of [`laid_at`]: the time the same code was first laid there
-/// when it is the code laid there last (cargo finds its build up to date),
-/// and now when it is not (cargo builds it again, whatever the times of the
-/// files it came from).
+/// the time of [`laid_at`]: the time the same code was given when it is the
+/// code built there last (cargo finds its build up to date), and now when it
+/// is not (cargo builds it again, whatever the times of the files it came
+/// from).
 fn lay_learner_code(
     course: &Course,
     stage: &Path,
@@ -247,40 +247,64 @@ fn lay_files(
 }
 
 /// The time to give the learner code `files` laid at `exercises/NAME/src`
-/// in a stage: when it is the code laid there last, in any stage, the time
-/// it was given then; else now, noted with the code for the next stage.
+/// in a stage: when it is the code built there last, in any stage, the
+/// time it was given then (see [`note_built`]); else now, later than the
+/// start of every build there.
+fn laid_at(course: &Course, name: &str, files: &[SourceFile]) -> Result<SystemTime> {
+    let note = course.scratch().join("laid").join(name);
+    if let Ok(old) = fs::read(&note)
+        && let Some(time) = time_of(&old)
+        && old == encoded(time, files)
+    {
+        return Ok(time);
+    }
+    Ok(SystemTime::now())
+}
+
+/// Notes, before cargo builds the exercises `names` in the stage at
+/// `stage`, the learner code laid there and its time, for [`laid_at`] to
+/// give the same code the same time in the next stage (so that cargo finds
+/// it built) and any other code a later time (so that cargo builds it).
 ///
 /// The note (`laid/NAME` in the scratch folder) keeps the code itself, not a
 /// digest of it, so that no crafted submission can pass for the code built
 /// before it. It is replaced whole (written aside, then renamed), and only
-/// ever says a time that is later than every build of other code at that
-/// path: a build of the code it names started after it was written.
-fn laid_at(course: &Course, name: &str, files: &[SourceFile]) -> Result<SystemTime> {
+/// when the code differs from the note's: then the code was laid after the
+/// last build there started, so its time is later than that build's.
+pub fn note_built(course: &Course, stage: &Path, names: &[&str]) -> Result<()> {
     let dir = course.scratch().join("laid");
-    let note = dir.join(name);
-    let encoded = |time: SystemTime| -> Vec<u8> {
-        let since = time.duration_since(UNIX_EPOCH).unwrap_or_default();
-        let mut bytes = format!("laid {} {}\n", since.as_secs(), since.subsec_nanos()).into_bytes();
-        for file in files {
-            let path = file.path.as_os_str().as_encoded_bytes();
-            bytes.extend(format!("{} {}\n", path.len(), file.bytes.len()).as_bytes());
-            bytes.extend(path);
-            bytes.extend(&file.bytes);
-        }
-        bytes
-    };
-    if let Ok(old) = fs::read(&note)
-        && let Some(time) = time_of(&old)
-        && old == encoded(time)
-    {
-        return Ok(time);
-    }
-    let now = SystemTime::now();
     fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, e))?;
-    let aside = dir.join(format!("{name}.new"));
-    fs::write(&aside, encoded(now)).map_err(|e| Error::io("write", &aside, e))?;
-    fs::rename(&aside, &note).map_err(|e| Error::io("write", &note, e))?;
-    Ok(now)
+    for name in names {
+        let src = stage.join("exercises").join(name).join("src");
+        let mut files = Vec::new();
+        read_tree(&src, Path::new(""), &mut files)?;
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        let Some(first) = files.first() else { continue };
+        let path = src.join(&first.path);
+        let time = fs::metadata(&path).and_then(|m| m.modified()).map_err(|e| Error::io("read", &path, e))?;
+        let note = dir.join(name);
+        let text = encoded(time, &files);
+        if fs::read(&note).is_ok_and(|old| old == text) {
+            continue;
+        }
+        let aside = dir.join(format!("{name}.new"));
+        fs::write(&aside, &text).map_err(|e| Error::io("write", &aside, e))?;
+        fs::rename(&aside, &note).map_err(|e| Error::io("write", &note, e))?;
+    }
+    Ok(())
+}
+
+/// A note of [`laid_at`]: the time, then each file's path and bytes.
+fn encoded(time: SystemTime, files: &[SourceFile]) -> Vec<u8> {
+    let since = time.duration_since(UNIX_EPOCH).unwrap_or_default();
+    let mut bytes = format!("laid {} {}\n", since.as_secs(), since.subsec_nanos()).into_bytes();
+    for file in files {
+        let path = file.path.as_os_str().as_encoded_bytes();
+        bytes.extend(format!("{} {}\n", path.len(), file.bytes.len()).as_bytes());
+        bytes.extend(path);
+        bytes.extend(&file.bytes);
+    }
+    bytes
 }
 
 /// The time a note of [`laid_at`] says, from its first line.
@@ -508,6 +532,7 @@ mod tests {
             (second.name.as_str(), Source::Rejected("exercises/x/src/lib.rs:1: \"no\"")),
         ];
         let one = submission(&course, &sources).unwrap();
+        note_built(&course, &one, &[&first.name]).unwrap();
         let other = submission(&course, &sources).unwrap();
         assert!(one.starts_with(course.stages_dir()));
         assert_ne!(one.to_path_buf(), other.to_path_buf());
@@ -523,8 +548,8 @@ mod tests {
         let time = |path: &Path| fs::metadata(path).unwrap().modified().unwrap();
         assert_eq!(time(&one.join(&manifest)), time(&course.root.join(&manifest)));
 
-        // The same learner code keeps the time it was first laid with, so
-        // cargo finds its build up to date.
+        // The same learner code as built last keeps the time it was built
+        // with, so cargo finds its build up to date.
         let lib = |stage: &Stage| src(stage, &first.name).join("lib.rs");
         assert_eq!(time(&lib(&one)), time(&lib(&other)));
 
@@ -534,27 +559,38 @@ mod tests {
         assert!(other.exists());
     }
 
-    /// Code laid where other code was laid last is given a time later than
-    /// any build of that other code; the same code again, its first time.
+    /// Code laid where other code was built last is given a time later than
+    /// that build; the same code again, the time it was built with.
     #[test]
-    fn learner_code_keeps_its_time_only_while_it_is_the_code_laid_last() {
+    fn learner_code_keeps_its_time_only_while_it_is_the_code_built_last() {
         let scratch = crate::admit::scratch::Scratch::new("stage-laid");
         let course = Course::at(&Course::workspace_root(), None, Some(scratch.path().join("target"))).unwrap();
+        let stage = scratch.path().join("stage");
         let code = |text: &str, more: &[&str]| -> Vec<SourceFile> {
             let mut files = vec![SourceFile { path: "lib.rs".into(), bytes: text.as_bytes().to_vec() }];
             files.extend(more.iter().map(|m| SourceFile { path: format!("{m}.rs").into(), bytes: Vec::new() }));
             files
         };
-        let first = laid_at(&course, "x", &code("a", &[])).unwrap();
-        assert_eq!(laid_at(&course, "x", &code("a", &[])).unwrap(), first);
-        assert!(laid_at(&course, "y", &code("a", &[])).is_ok_and(|t| t > first), "each exercise has its own note");
-        let other = laid_at(&course, "x", &code("b", &[])).unwrap();
+        // Lays `files` as a stage does, and builds them.
+        let built = |name: &str, files: &[SourceFile]| -> SystemTime {
+            let time = laid_at(&course, name, files).unwrap();
+            let into = stage.join("exercises").join(name).join("src");
+            let _ = fs::remove_dir_all(&into);
+            lay_files(files, &into, Some(time), &mut BTreeSet::new()).unwrap();
+            note_built(&course, &stage, &[name]).unwrap();
+            time
+        };
+        let first = built("x", &code("a", &[]));
+        assert_eq!(built("x", &code("a", &[])), first);
+        assert!(built("y", &code("a", &[])) > first, "each exercise has its own note");
+        let other = built("x", &code("b", &[]));
         assert!(other > first);
-        let more = laid_at(&course, "x", &code("b", &["m"])).unwrap();
+        assert!(laid_at(&course, "x", &code("a", &[])).unwrap() > other, "laid, not built: not noted");
+        let more = built("x", &code("b", &["m"]));
         assert!(more > other, "a file more is other code");
-        let again = laid_at(&course, "x", &code("a", &[])).unwrap();
-        assert!(again > more, "code laid before the last is laid anew");
-        assert_eq!(laid_at(&course, "x", &code("a", &[])).unwrap(), again);
+        let again = built("x", &code("a", &[]));
+        assert!(again > more, "code built before the last is built anew");
+        assert_eq!(built("x", &code("a", &[])), again);
     }
 
     /// The `lib.rs` of a rejected exercise fails to build with the reason,
