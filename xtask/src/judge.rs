@@ -109,9 +109,12 @@ impl<'a> Judge<'a> {
         if against == Against::Solution {
             self.keep_judges(exercises, &subjects)?;
         }
-        // What the build left, before any learner code runs (see `untouched`).
+        // What the build left, before any learner code runs (see `untouched`):
+        // in a stage's target folder, which only the xtask builds in, under
+        // its lock.
         let build_dir = self.course.target_for(root).join("grade");
-        let mut untouched = (against == Against::Learner).then(|| Untouched::note(&build_dir));
+        let watched = against == Against::Learner && self.course.target_for(root) != self.course.target;
+        let mut untouched = watched.then(|| Untouched::note(&build_dir));
         let mut exams = Vec::new();
         for &(exercise, scope) in scoped {
             let mut exam =
@@ -157,7 +160,7 @@ impl<'a> Judge<'a> {
             undo_changes(untouched.take());
             let mut built =
                 compile::build(self.course, root, &explorable, against, Variant::Explore, self.show_progress)?;
-            untouched = (against == Against::Learner).then(|| Untouched::note(&build_dir));
+            untouched = watched.then(|| Untouched::note(&build_dir));
             for exam in &mut exams {
                 match built.remove(&exam.exercise.name) {
                     Some(Built::Binary(subject)) => {
