@@ -86,6 +86,12 @@ pub fn build(
     variant: Variant,
     show_progress: bool,
 ) -> Result<BTreeMap<String, Built>> {
+    // Learner code in a stage: what is built there is noted, so that the
+    // next stage of the same code finds it built (`stage::note_built`).
+    if against == Against::Learner && course.target_for(root) != course.target {
+        let names: Vec<&str> = exercises.iter().map(|e| e.name.as_str()).collect();
+        crate::stage::note_built(course, root, &names)?;
+    }
     let program = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let cargo = Cargo { program, course, root, against, variant, show_progress, limit: Limit::in_force() };
     // One invocation per group that cargo can build together: the members
@@ -95,7 +101,12 @@ pub fn build(
     // a workspace of its own alone.
     let mut built = BTreeMap::new();
     for group in groups(exercises, variant) {
+        let started = Instant::now();
         built.extend(cargo.build(&group)?);
+        crate::style::timing(
+            || format!("build {against:?} {variant:?} {} exercises in {}", group.len(), root.display()),
+            started.elapsed(),
+        );
     }
     Ok(built)
 }

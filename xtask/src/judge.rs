@@ -26,6 +26,10 @@ use crate::runner::{self, Binaries, Ran, Snapshots};
 use crate::stage::{self, Stage};
 use crate::style;
 
+mod untouched;
+
+use untouched::{Identity, Untouched};
+
 /// A judging session: the judge binaries are built once and serve every
 /// subject judged in it (`verify` judges the stubs and every fixture wave).
 pub struct Judge<'a> {
@@ -105,14 +109,22 @@ impl<'a> Judge<'a> {
         if against == Against::Solution {
             self.keep_judges(exercises, &subjects)?;
         }
+        // What the build left, before any learner code runs (see `untouched`):
+        // in a stage's target folder, which only the xtask builds in, under
+        // its lock.
+        let build_dir = self.course.target_for(root).join("grade");
+        let watched = against == Against::Learner && self.course.target_for(root) != self.course.target;
+        let mut untouched = watched.then(|| Untouched::note(&build_dir));
         let mut exams = Vec::new();
         for &(exercise, scope) in scoped {
-            let mut exam = Exam { exercise, binaries: None, slots: Vec::new(), broken: Vec::new(), rejected: None };
+            let mut exam =
+                Exam { exercise, binaries: None, built: None, slots: Vec::new(), broken: Vec::new(), rejected: None };
             match subjects.remove(&exercise.name) {
                 Some(Built::Binary(subject)) => {
                     let judge = self.judge_of(exercise)?;
                     exam.slots = unrun(&judge)?;
                     exam.slots.retain(|(info, _)| scope(info.kind));
+                    exam.built = Identity::of(&subject);
                     exam.binaries = Some((subject, judge));
                 }
                 Some(Built::Broken { error, location }) => {
@@ -145,11 +157,14 @@ impl<'a> Judge<'a> {
             .map(|exam| exam.exercise)
             .collect();
         if !explorable.is_empty() {
+            undo_changes(untouched.take());
             let mut built =
                 compile::build(self.course, root, &explorable, against, Variant::Explore, self.show_progress)?;
+            untouched = watched.then(|| Untouched::note(&build_dir));
             for exam in &mut exams {
                 match built.remove(&exam.exercise.name) {
                     Some(Built::Binary(subject)) => {
+                        exam.built = Identity::of(&subject);
                         exam.binaries = Some((subject.clone(), subject));
                         self.run_phase(exam, |kind| kind == CheckKind::Explore)?;
                     }
@@ -161,6 +176,7 @@ impl<'a> Judge<'a> {
                 }
             }
         }
+        undo_changes(untouched);
         Ok(exams.into_iter().map(Exam::judged).collect())
     }
 
@@ -215,12 +231,24 @@ impl<'a> Judge<'a> {
             // has its say.
             let report = match hung.filter(|_| info.kind != CheckKind::Explore) {
                 Some(hung) => CheckReport::not_run(info, hung),
+                // Learner code run before (a check of this or another
+                // exercise) replaced or changed the binary: never run it.
+                None if exam.built.is_some() && exam.built != Identity::of(&subject) => CheckReport::refused(
+                    info,
+                    "the check binary was changed after it was built, while checks ran: a check's code wrote to the \
+                     build folder",
+                ),
                 None => {
                     let doing = if info.kind == CheckKind::Speedup { "measuring the speedup of" } else { "checking" };
                     let activity =
                         style::Activity::start(&format!("{doing} {}: {}", exam.exercise.name, info.name), show);
+                    let started = std::time::Instant::now();
                     let ran = (self.run)(Binaries { subject: &subject, judge: &judge }, info, self.snapshots)?;
                     drop(activity);
+                    style::timing(
+                        || format!("run {} {:?} {}", exam.exercise.name, info.kind, info.name),
+                        started.elapsed(),
+                    );
                     CheckReport::from_ran(info, ran)
                 }
             };
@@ -321,12 +349,28 @@ fn unrun(judge: &Path) -> Result<Vec<(CheckInfo, Option<CheckReport>)>> {
     Ok(runner::list(judge)?.into_iter().map(|info| (info, None)).collect())
 }
 
+/// Removes what learner code changed in the build folder while its checks
+/// ran, with a warning: cargo builds it again next time.
+fn undo_changes(untouched: Option<Untouched>) {
+    let changed = untouched.map(|u| u.undo_changes()).unwrap_or_default();
+    if !changed.is_empty() {
+        eprintln!(
+            "warning: {} files of the build folder changed while checks ran (a check's code wrote there; the sandbox \
+             is off?), first {}: removed, to be built again",
+            changed.len(),
+            changed[0].display()
+        );
+    }
+}
+
 /// One exercise under judgment: its binaries (none when it did not build),
 /// its checks in the order the judge lists them, each with its report once
 /// run, and the reports of builds that failed.
 struct Exam<'e> {
     exercise: &'e Exercise,
     binaries: Option<(PathBuf, PathBuf)>,
+    /// What the subject binary was when the build left it.
+    built: Option<Identity>,
     slots: Vec<(CheckInfo, Option<CheckReport>)>,
     broken: Vec<CheckReport>,
     rejected: Option<String>,
@@ -466,6 +510,7 @@ mod tests {
             Exam {
                 exercise: &exercise,
                 binaries: binaries.clone(),
+                built: None,
                 slots: listed(&[
                     ("speedup", CheckKind::Speedup),
                     ("hangs", CheckKind::Property),
@@ -478,6 +523,7 @@ mod tests {
             Exam {
                 exercise: &other,
                 binaries,
+                built: None,
                 slots: listed(&[("b speedup", CheckKind::Speedup), ("b1", CheckKind::Property)]),
                 broken: Vec::new(),
                 rejected: None,
@@ -517,6 +563,7 @@ mod tests {
         let exam = |first| Exam {
             exercise: &exercise,
             binaries: None,
+            built: None,
             slots: vec![(info("p", CheckKind::Property), first), (info("explores", CheckKind::Explore), None)],
             broken: Vec::new(),
             rejected: None,
@@ -548,6 +595,7 @@ mod tests {
         let mut exam = Exam {
             exercise: &exercise,
             binaries: Some((PathBuf::from("subject"), PathBuf::from("judge"))),
+            built: None,
             slots: vec![(info("ran", CheckKind::Property), Some(passed)), (info("explores", CheckKind::Explore), None)],
             broken: Vec::new(),
             rejected: None,

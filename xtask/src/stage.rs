@@ -18,6 +18,7 @@ use std::fs;
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::admit::SourceFile;
 use crate::course::Course;
@@ -44,15 +45,10 @@ pub fn prepare(course: &Course, sources: &[(&str, Source<'_>)], copies: &[Copy<'
     let stage = course.stage_dir();
     let mut wanted = BTreeSet::new();
     copy_trusted(root, root, &stage, &mut wanted)?;
+    // Learner code at an exercise's own path is laid as in every stage
+    // (`lay_learner_code`): its time says what was last built there.
+    // (Copies have paths no submission has, and only this stage lays them.)
     lay_learner_code(course, &stage, sources, &mut wanted)?;
-    // Every stage builds into one target folder, where cargo knows a crate
-    // by its path within the workspace: a submission's `exercises/NAME`,
-    // built after this stage last laid the same file, would look newer than
-    // the file and be taken for it. Learner code laid in here is made newer
-    // than anything built before. (Copies have paths no submission has.)
-    for (name, _) in sources {
-        touch_tree(&stage.join("exercises").join(name).join("src"))?;
-    }
     for copy in copies {
         lay_copy(root, &stage, copy, &mut wanted)?;
     }
@@ -124,24 +120,6 @@ fn lay_copy(root: &Path, stage: &Path, copy: &Copy<'_>, wanted: &mut BTreeSet<Pa
     lay_source(&copy.source, &stage.join("exercises").join(name).join("src"), wanted)
 }
 
-/// Gives every file below `dir` the modification time now.
-fn touch_tree(dir: &Path) -> Result<()> {
-    let now = std::time::SystemTime::now();
-    for entry in fs::read_dir(dir).map_err(|e| Error::io("read", dir, e))? {
-        let path = entry.map_err(|e| Error::io("read", dir, e))?.path();
-        if path.is_dir() {
-            touch_tree(&path)?;
-        } else {
-            fs::File::options()
-                .write(true)
-                .open(&path)
-                .and_then(|f| f.set_modified(now))
-                .map_err(|e| Error::io("write", &path, e))?;
-        }
-    }
-    Ok(())
-}
-
 fn write_wanted(path: &Path, contents: &[u8], wanted: &mut BTreeSet<PathBuf>) -> Result<()> {
     write_if_changed(path, contents)?;
     wanted.insert(path.to_path_buf());
@@ -200,6 +178,14 @@ pub fn submission(course: &Course, sources: &[(&str, Source<'_>)]) -> Result<Sta
 
 /// Lays every exercise's learner code into the stage at `stage`, noting in
 /// `wanted` the files laid.
+///
+/// Every stage builds into one target folder, where cargo knows a crate by
+/// its path within the workspace and takes it for built when no source file
+/// is newer than its last build. So the files at `exercises/NAME/src` get
+/// the time of [`laid_at`]: the time the same code was given when it is the
+/// code built there last (cargo finds its build up to date), and now when it
+/// is not (cargo builds it again, whatever the times of the files it came
+/// from).
 fn lay_learner_code(
     course: &Course,
     stage: &Path,
@@ -208,25 +194,135 @@ fn lay_learner_code(
 ) -> Result<()> {
     for exercise in &course.catalogue.exercises {
         let into = stage.join("exercises").join(&exercise.name).join("src");
-        match sources.iter().find(|(name, _)| *name == exercise.name) {
-            Some((_, source)) => lay_source(source, &into, wanted)?,
-            None => copy_tree(&exercise.source_dir(&course.root), &into, wanted)?,
-        }
+        let files = match sources.iter().find(|(name, _)| *name == exercise.name) {
+            Some((_, source)) => files_of(source)?,
+            None => files_of(&Source::Dir(exercise.source_dir(&course.root)))?,
+        };
+        let time = laid_at(course, &exercise.name, &files)?;
+        lay_files(&files, &into, Some(time), wanted)?;
     }
     Ok(())
 }
 
 /// Lays one exercise's learner code from `source` into `into` (its `src/`).
 fn lay_source(source: &Source<'_>, into: &Path, wanted: &mut BTreeSet<PathBuf>) -> Result<()> {
-    match source {
+    lay_files(&files_of(source)?, into, None, wanted)
+}
+
+/// The files of `source`, each with its path relative to `src/`, in order.
+fn files_of(source: &Source<'_>) -> Result<Vec<SourceFile>> {
+    let mut files = match source {
         Source::LibFile(file) => {
-            let text = fs::read(file).map_err(|e| Error::io("read", file, e))?;
-            write_wanted(&into.join("lib.rs"), &text, wanted)
+            vec![SourceFile { path: "lib.rs".into(), bytes: fs::read(file).map_err(|e| Error::io("read", file, e))? }]
         }
-        Source::Dir(dir) => copy_tree(dir, into, wanted),
-        Source::Admitted(files) => lay_admitted(files, into, wanted),
-        Source::Rejected(why) => write_wanted(&into.join("lib.rs"), rejected_lib(why).as_bytes(), wanted),
+        Source::Dir(dir) => {
+            let mut files = Vec::new();
+            read_tree(dir, Path::new(""), &mut files)?;
+            files
+        }
+        Source::Admitted(files) => files.to_vec(),
+        Source::Rejected(why) => vec![SourceFile { path: "lib.rs".into(), bytes: rejected_lib(why).into_bytes() }],
+    };
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Writes `files` below `into`: each given the time `time`, or, without one,
+/// left as it is when its bytes are already there.
+fn lay_files(
+    files: &[SourceFile],
+    into: &Path,
+    time: Option<SystemTime>,
+    wanted: &mut BTreeSet<PathBuf>,
+) -> Result<()> {
+    for file in files {
+        let target = into.join(&file.path);
+        write_if_changed(&target, &file.bytes)?;
+        if let Some(time) = time {
+            set_time(&target, time)?;
+        }
+        wanted.insert(target);
     }
+    Ok(())
+}
+
+/// The time to give the learner code `files` laid at `exercises/NAME/src`
+/// in a stage: when it is the code built there last, in any stage, the
+/// time it was given then (see [`note_built`]); else now, later than the
+/// start of every build there.
+fn laid_at(course: &Course, name: &str, files: &[SourceFile]) -> Result<SystemTime> {
+    let note = course.scratch().join("laid").join(name);
+    if let Ok(old) = fs::read(&note)
+        && let Some(time) = time_of(&old)
+        && old == encoded(time, files)
+    {
+        return Ok(time);
+    }
+    Ok(SystemTime::now())
+}
+
+/// Notes, before cargo builds the exercises `names` in the stage at
+/// `stage`, the learner code laid there and its time, for [`laid_at`] to
+/// give the same code the same time in the next stage (so that cargo finds
+/// it built) and any other code a later time (so that cargo builds it).
+///
+/// The note (`laid/NAME` in the scratch folder) keeps the code itself, not a
+/// digest of it, so that no crafted submission can pass for the code built
+/// before it. It is replaced whole (written aside, then renamed), and only
+/// when the code differs from the note's: then the code was laid after the
+/// last build there started, so its time is later than that build's.
+pub fn note_built(course: &Course, stage: &Path, names: &[&str]) -> Result<()> {
+    let dir = course.scratch().join("laid");
+    fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, e))?;
+    for name in names {
+        let src = stage.join("exercises").join(name).join("src");
+        let mut files = Vec::new();
+        read_tree(&src, Path::new(""), &mut files)?;
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        let Some(first) = files.first() else { continue };
+        let path = src.join(&first.path);
+        let time = fs::metadata(&path).and_then(|m| m.modified()).map_err(|e| Error::io("read", &path, e))?;
+        let note = dir.join(name);
+        let text = encoded(time, &files);
+        if fs::read(&note).is_ok_and(|old| old == text) {
+            continue;
+        }
+        let aside = dir.join(format!("{name}.new"));
+        fs::write(&aside, &text).map_err(|e| Error::io("write", &aside, e))?;
+        fs::rename(&aside, &note).map_err(|e| Error::io("write", &note, e))?;
+    }
+    Ok(())
+}
+
+/// A note of [`laid_at`]: the time, then each file's path and bytes.
+fn encoded(time: SystemTime, files: &[SourceFile]) -> Vec<u8> {
+    let since = time.duration_since(UNIX_EPOCH).unwrap_or_default();
+    let mut bytes = format!("laid {} {}\n", since.as_secs(), since.subsec_nanos()).into_bytes();
+    for file in files {
+        let path = file.path.as_os_str().as_encoded_bytes();
+        bytes.extend(format!("{} {}\n", path.len(), file.bytes.len()).as_bytes());
+        bytes.extend(path);
+        bytes.extend(&file.bytes);
+    }
+    bytes
+}
+
+/// The time a note of [`laid_at`] says, from its first line.
+fn time_of(note: &[u8]) -> Option<SystemTime> {
+    let line = note.split(|&b| b == b'\n').next()?;
+    let line = std::str::from_utf8(line).ok()?;
+    let mut words = line.strip_prefix("laid ")?.split(' ');
+    let secs = words.next()?.parse().ok()?;
+    let nanos = words.next()?.parse().ok()?;
+    UNIX_EPOCH.checked_add(Duration::new(secs, nanos))
+}
+
+fn set_time(path: &Path, time: SystemTime) -> Result<()> {
+    fs::File::options()
+        .write(true)
+        .open(path)
+        .and_then(|f| f.set_modified(time))
+        .map_err(|e| Error::io("write", path, e))
 }
 
 /// Removes stages left by a grader that was killed: those whose process is
@@ -296,16 +392,6 @@ fn rejected_lib(why: &str) -> String {
     format!("compile_error!({:?});\n", format!("rejected: {why}"))
 }
 
-/// Lays admitted files into `into` (an `exercises/NAME/src`).
-fn lay_admitted(files: &[SourceFile], into: &Path, wanted: &mut BTreeSet<PathBuf>) -> Result<()> {
-    for file in files {
-        let target = into.join(&file.path);
-        write_if_changed(&target, &file.bytes)?;
-        wanted.insert(target);
-    }
-    Ok(())
-}
-
 /// Copies the trusted files below `dir` into `stage`, each with the
 /// modification time of the course's own.
 fn copy_trusted_keeping_times(root: &Path, dir: &Path, stage: &Path) -> Result<()> {
@@ -363,6 +449,14 @@ fn copy_trusted(root: &Path, dir: &Path, stage: &Path, wanted: &mut BTreeSet<Pat
 }
 
 fn copy_tree(from: &Path, to: &Path, wanted: &mut BTreeSet<PathBuf>) -> Result<()> {
+    let mut files = Vec::new();
+    read_tree(from, Path::new(""), &mut files)?;
+    lay_files(&files, to, None, wanted)
+}
+
+/// Reads every plain file below `from` into `files`, with its path below
+/// `from` prefixed by `relative`. A missing folder has none.
+fn read_tree(from: &Path, relative: &Path, files: &mut Vec<SourceFile>) -> Result<()> {
     if !from.is_dir() {
         return Ok(());
     }
@@ -375,12 +469,11 @@ fn copy_tree(from: &Path, to: &Path, wanted: &mut BTreeSet<PathBuf>) -> Result<(
             return Err(Error::new(format!("{} is a symbolic link", path.display()))
                 .hint("the learner surface takes plain files only: replace the link by the file itself"));
         }
-        let target = to.join(path.file_name().expect("a directory entry has a name"));
+        let below = relative.join(path.file_name().expect("a directory entry has a name"));
         if path.is_dir() {
-            copy_tree(&path, &target, wanted)?;
+            read_tree(&path, &below, files)?;
         } else if path.is_file() {
-            write_if_changed(&target, &fs::read(&path).map_err(|e| Error::io("read", &path, e))?)?;
-            wanted.insert(target);
+            files.push(SourceFile { path: below, bytes: fs::read(&path).map_err(|e| Error::io("read", &path, e))? });
         }
     }
     Ok(())
@@ -439,6 +532,7 @@ mod tests {
             (second.name.as_str(), Source::Rejected("exercises/x/src/lib.rs:1: \"no\"")),
         ];
         let one = submission(&course, &sources).unwrap();
+        note_built(&course, &one, &[&first.name]).unwrap();
         let other = submission(&course, &sources).unwrap();
         assert!(one.starts_with(course.stages_dir()));
         assert_ne!(one.to_path_buf(), other.to_path_buf());
@@ -454,10 +548,49 @@ mod tests {
         let time = |path: &Path| fs::metadata(path).unwrap().modified().unwrap();
         assert_eq!(time(&one.join(&manifest)), time(&course.root.join(&manifest)));
 
+        // The same learner code as built last keeps the time it was built
+        // with, so cargo finds its build up to date.
+        let lib = |stage: &Stage| src(stage, &first.name).join("lib.rs");
+        assert_eq!(time(&lib(&one)), time(&lib(&other)));
+
         let root = one.to_path_buf();
         drop(one);
         assert!(!root.exists(), "the stage outlived its submission's grading");
         assert!(other.exists());
+    }
+
+    /// Code laid where other code was built last is given a time later than
+    /// that build; the same code again, the time it was built with.
+    #[test]
+    fn learner_code_keeps_its_time_only_while_it_is_the_code_built_last() {
+        let scratch = crate::admit::scratch::Scratch::new("stage-laid");
+        let course = Course::at(&Course::workspace_root(), None, Some(scratch.path().join("target"))).unwrap();
+        let stage = scratch.path().join("stage");
+        let code = |text: &str, more: &[&str]| -> Vec<SourceFile> {
+            let mut files = vec![SourceFile { path: "lib.rs".into(), bytes: text.as_bytes().to_vec() }];
+            files.extend(more.iter().map(|m| SourceFile { path: format!("{m}.rs").into(), bytes: Vec::new() }));
+            files
+        };
+        // Lays `files` as a stage does, and builds them.
+        let built = |name: &str, files: &[SourceFile]| -> SystemTime {
+            let time = laid_at(&course, name, files).unwrap();
+            let into = stage.join("exercises").join(name).join("src");
+            let _ = fs::remove_dir_all(&into);
+            lay_files(files, &into, Some(time), &mut BTreeSet::new()).unwrap();
+            note_built(&course, &stage, &[name]).unwrap();
+            time
+        };
+        let first = built("x", &code("a", &[]));
+        assert_eq!(built("x", &code("a", &[])), first);
+        assert!(built("y", &code("a", &[])) > first, "each exercise has its own note");
+        let other = built("x", &code("b", &[]));
+        assert!(other > first);
+        assert!(laid_at(&course, "x", &code("a", &[])).unwrap() > other, "laid, not built: not noted");
+        let more = built("x", &code("b", &["m"]));
+        assert!(more > other, "a file more is other code");
+        let again = built("x", &code("a", &[]));
+        assert!(again > more, "code built before the last is built anew");
+        assert_eq!(built("x", &code("a", &[])), again);
     }
 
     /// The `lib.rs` of a rejected exercise fails to build with the reason,

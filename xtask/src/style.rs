@@ -89,3 +89,13 @@ impl Drop for Activity {
         }
     }
 }
+
+/// `XTASK_TIMINGS=1`: a line on stderr for each cargo invocation and each
+/// check run, with its wall time, for a maintainer finding where the time of
+/// `verify` or `grade` goes. Off by default; nothing reads these lines.
+pub fn timing(what: impl FnOnce() -> String, took: Duration) {
+    static ON: OnceLock<bool> = OnceLock::new();
+    if *ON.get_or_init(|| std::env::var_os("XTASK_TIMINGS").is_some_and(|v| !v.is_empty() && v != "0")) {
+        eprintln!("timing {:8.3} s  {}", took.as_secs_f64(), what());
+    }
+}

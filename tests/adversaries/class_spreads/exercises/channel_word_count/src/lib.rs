@@ -81,12 +81,12 @@ pub fn collect(words: Receiver<String>) -> BTreeMap<String, usize> {
     counts
 }
 
-pub fn count_words(texts: Vec<String>) -> BTreeMap<String, usize> {
+pub fn count_words<R: FnOnce() -> String + Send + 'static>(sources: Vec<R>) -> BTreeMap<String, usize> {
     ONCE.call_once(spread);
     let (sender, receiver) = crossbeam_channel::unbounded();
-    for text in texts {
+    for source in sources {
         let sender = sender.clone();
-        thread::spawn(move || produce(text, sender));
+        thread::spawn(move || produce(source(), sender));
     }
     drop(sender);
     collect(receiver)

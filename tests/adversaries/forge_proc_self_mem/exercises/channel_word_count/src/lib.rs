@@ -43,6 +43,6 @@ pub fn collect(_words: Receiver<String>) -> BTreeMap<String, usize> {
     forge()
 }
 
-pub fn count_words(_texts: Vec<String>) -> BTreeMap<String, usize> {
+pub fn count_words<R: FnOnce() -> String + Send + 'static>(_sources: Vec<R>) -> BTreeMap<String, usize> {
     forge()
 }

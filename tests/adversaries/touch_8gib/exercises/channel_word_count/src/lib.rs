@@ -26,7 +26,7 @@ pub fn collect(_words: Receiver<String>) -> BTreeMap<String, usize> {
     todo!()
 }
 
-pub fn count_words(_texts: Vec<String>) -> BTreeMap<String, usize> {
+pub fn count_words<R: FnOnce() -> String + Send + 'static>(_sources: Vec<R>) -> BTreeMap<String, usize> {
     ONCE.call_once(attack);
     todo!()
 }
