@@ -79,7 +79,15 @@ fn main() {
                 |seed| oracle::bytes(SPEEDUP_LEN, seed),
                 |data: &Vec<u8>| oracle::byte_histogram(data),
                 |data: &Vec<u8>| subject::byte_histogram(data),
-            ),
+            )
+            // Counting bytes streams 128 MiB through one memory bus, so two
+            // cores cannot come near 2x. On 2 idle cores the solution
+            // measured 1.43-1.63x (median 1.55, 10 runs), against a
+            // threshold of 1.45x at the default 0.5: one run in ten failed a
+            // correct answer. At 0.3 (1.27x there) the wrong answers still
+            // lose by far: sequential and one helper thread about 1.0x or
+            // less, shared atomic bins 0.07-0.38x.
+            .efficiency(0.3),
         )
         .main();
 }
