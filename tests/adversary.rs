@@ -66,6 +66,8 @@ const SERIAL: &str = "serial_baseline";
 const WORDS: &str = "channel_word_count";
 const LETTERS: &str = "parallel_letter_frequency";
 const SPEEDUP_CHECK: &str = "faster than counting sequentially";
+/// The check a report holds when the exercise did not compile.
+const BUILD_CHECK: &str = "compiles";
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Run {
@@ -134,10 +136,20 @@ struct Attack {
     run: Run,
     expect: Expect,
     made: Made,
+    /// Whether the compiler (or the build's limit) is the defence: else an
+    /// attack that did not build attacked nothing, and the suite says so
+    /// (after an API change, 17 attacks once stopped at a build error and
+    /// the suite stayed green).
+    refused_by_build: bool,
 }
 
 const fn attack(name: &'static str, class: &'static str, exercise: &'static str, run: Run) -> Attack {
-    Attack { name, class, exercise, run, expect: Expect::Nothing, made: Made::None }
+    Attack { name, class, exercise, run, expect: Expect::Nothing, made: Made::None, refused_by_build: false }
+}
+
+/// An attack that the compiler, or the build's time limit, refuses.
+const fn refused(attack: Attack) -> Attack {
+    Attack { refused_by_build: true, ..attack }
 }
 
 const fn speedup(name: &'static str) -> Attack {
@@ -162,7 +174,7 @@ const ATTACKS: &[Attack] = &[
     attack("init_array_constructor", "outside the crate", WORDS, Run::Cheats),
     attack("reads_course_snapshot", "outside the crate", WORDS, Run::Cheats),
     attack("writes_outside_stage", "outside the crate", WORDS, Run::Cheats),
-    attack("insta_env", "configuration", WORDS, Run::Cheats),
+    refused(attack("insta_env", "configuration", WORDS, Run::Cheats)),
     speedup("speedup_remembers"),
     speedup("speedup_child_hogs"),
     speedup("speedup_sleeping_allocator"),
@@ -180,7 +192,7 @@ const ATTACKS: &[Attack] = &[
     attack("stdout_2gib", "output", WORDS, Run::Harm),
     attack("panic_96mib", "output", WORDS, Run::Harm),
     attack("ansi_fake_score", "output", WORDS, Run::Harm),
-    attack("const_eval_forever", "unbounded build", WORDS, Run::Harm),
+    refused(attack("const_eval_forever", "unbounded build", WORDS, Run::Harm)),
     made("comment_1gib", Made::HugeComment),
     made("sparse_cargo_lock", Made::SparseLock),
     made("fifo_readme", Made::FifoReadme),
@@ -344,6 +356,11 @@ fn judge(
         return (why.to_string(), "-".to_string(), Some(format!("{why}: no report for {student}")));
     };
     let shown = format!("{points}/{max}");
+    let built = check_score(&graded.out, &student, attack.exercise, BUILD_CHECK).is_none();
+    if !built && !attack.refused_by_build {
+        let why = format!("it did not build, so it attacked nothing{}", message_of(graded, &student, attack.exercise));
+        return ("did not build".to_string(), shown, Some(why));
+    }
     match attack.expect {
         Expect::Nothing => {
             let failure = (points != 0.0).then(|| format!("earned {shown} for {} ({status})", attack.exercise));
