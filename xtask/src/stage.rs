@@ -45,6 +45,7 @@ pub fn prepare(course: &Course, sources: &[(&str, Source<'_>)], copies: &[Copy<'
     let stage = course.stage_dir();
     let mut wanted = BTreeSet::new();
     copy_trusted(root, root, &stage, &mut wanted)?;
+    write_wanted(&stage.join("Cargo.toml"), &stage_manifest(root, copies)?, &mut wanted)?;
     // Learner code at an exercise's own path is laid as in every stage
     // (`lay_learner_code`): its time says what was last built there.
     // (Copies have paths no submission has, and only this stage lays them.)
@@ -69,6 +70,11 @@ pub struct Copy<'a> {
     pub of: &'a str,
     /// Its learner code.
     pub source: Source<'a>,
+    /// Whether any of its checks will time it (a speedup check, or
+    /// exploration, whose budget is wall-clock). A copy none will is built
+    /// without optimisation: its checks only compare values, and its check
+    /// crate then compiles some seven times faster (`stage_manifest`).
+    pub timed: bool,
 }
 
 impl Copy<'_> {
@@ -118,6 +124,24 @@ fn lay_copy(root: &Path, stage: &Path, copy: &Copy<'_>, wanted: &mut BTreeSet<Pa
     }
 
     lay_source(&copy.source, &stage.join("exercises").join(name).join("src"), wanted)
+}
+
+/// The stage's workspace manifest: this workspace's own, and for each copy
+/// no check times, its check crate built without optimisation. Its learner
+/// crate keeps the profile's: that is the code under test.
+fn stage_manifest(root: &Path, copies: &[Copy<'_>]) -> Result<Vec<u8>> {
+    let path = root.join("Cargo.toml");
+    let mut text = fs::read_to_string(&path).map_err(|e| Error::io("read", &path, e))?;
+    let untimed: Vec<&Copy<'_>> = copies.iter().filter(|copy| !copy.timed).collect();
+    if !untimed.is_empty() {
+        text.push_str(
+            "\n# Laid by the xtask in its stage: check crates of copies that no check\n# times, built without optimisation.\n",
+        );
+        for copy in untimed {
+            text.push_str(&format!("[profile.grade.package.\"{}-checks\"]\nopt-level = 0\n", copy.name));
+        }
+    }
+    Ok(text.into_bytes())
 }
 
 fn write_wanted(path: &Path, contents: &[u8], wanted: &mut BTreeSet<PathBuf>) -> Result<()> {
@@ -439,8 +463,13 @@ pub fn is_trusted(relative: &Path) -> bool {
     }
 }
 
+/// Copies the trusted files below `dir` into `stage`, but the workspace
+/// manifest, which [`prepare`] writes itself.
 fn copy_trusted(root: &Path, dir: &Path, stage: &Path, wanted: &mut BTreeSet<PathBuf>) -> Result<()> {
     walk_trusted(root, dir, &mut |path, relative| {
+        if relative == Path::new("Cargo.toml") {
+            return Ok(());
+        }
         let to = stage.join(relative);
         write_if_changed(&to, &fs::read(path).map_err(|e| Error::io("read", path, e))?)?;
         wanted.insert(to);
@@ -557,6 +586,21 @@ mod tests {
         drop(one);
         assert!(!root.exists(), "the stage outlived its submission's grading");
         assert!(other.exists());
+    }
+
+    #[test]
+    fn only_copies_no_check_times_are_built_without_optimisation() {
+        let root = Course::workspace_root();
+        let copy = |name: &str, timed| Copy { name: name.into(), of: "x", source: Source::Rejected(""), timed };
+        let text =
+            String::from_utf8(stage_manifest(&root, &[copy("a--f", false), copy("a--g", true)]).unwrap()).unwrap();
+        let own = fs::read_to_string(root.join("Cargo.toml")).unwrap();
+        assert!(text.starts_with(&own), "the workspace's own manifest comes first");
+        assert!(text.contains("[profile.grade.package.\"a--f-checks\"]\nopt-level = 0\n"), "{text}");
+        assert!(!text.contains("a--g"), "a timed copy keeps the profile's optimisation: {text}");
+        // Without an untimed copy (a submission's stage, `bench`), the
+        // manifest is the workspace's own.
+        assert_eq!(stage_manifest(&root, &[copy("a--g", true)]).unwrap(), own.into_bytes());
     }
 
     /// Code laid where other code was built last is given a time later than

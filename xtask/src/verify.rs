@@ -110,6 +110,9 @@ fn wrong_answers(
     }
     // The stubs are copies too, but for an exercise built alone: its stub
     // is laid in as itself.
+    // A stub's `todo!()` fails the first property it meets: measuring its
+    // speedup or building it for exploration would prove nothing more.
+    let stub_scope = |e: &Exercise| if judged_only.contains(&e.name) { judged_check as Scope } else { every_check };
     let stub_copies: Vec<Exercise> =
         together.iter().map(|e| e.copy_named(Copy::name_for(&e.name, "shipped-stub"))).collect();
     for (exercise, copy) in together.iter().zip(&stub_copies) {
@@ -124,18 +127,17 @@ fn wrong_answers(
             name: copy.name.clone(),
             of: &exercise.name,
             source: Source::Dir(exercise.stub_dir(&course.root)),
+            timed: timed(stub_scope(exercise)),
         })
-        .chain(fixtures.iter().map(|(exercise, _, copy, file)| Copy {
+        .chain(fixtures.iter().map(|(exercise, fixture, copy, file)| Copy {
             name: copy.name.clone(),
             of: &exercise.name,
             source: Source::LibFile(file),
+            timed: timed(scope_of(fixture)),
         }))
         .collect();
     let stage = stage::prepare(course, &stubs, &copies)?;
 
-    // A stub's `todo!()` fails the first property it meets: measuring its
-    // speedup or building it for exploration would prove nothing more.
-    let stub_scope = |e: &Exercise| if judged_only.contains(&e.name) { judged_check as Scope } else { every_check };
     let stub_subjects: Vec<(&Exercise, &Exercise)> =
         together.iter().zip(&stub_copies).map(|(e, copy)| (*e, copy)).chain(alone.iter().map(|e| (*e, *e))).collect();
     let scoped: Vec<(&Exercise, Scope)> = stub_subjects
@@ -154,8 +156,16 @@ fn wrong_answers(
                 "the stub of `{}` compiles, but its lesson is the compiler's refusal (`own_workspace = true`)",
                 report.name
             ));
-        } else if report.status() == Status::Fail {
+        } else if refused || report.state == State::NotStarted {
             println!("stub      {:<32} fails ({})", report.name, report.state.words());
+        } else if report.status() == Status::Fail {
+            // What `check` tells a learner who has not begun: the stub's
+            // `todo!()`s, met first, not some other failure.
+            findings.problems.push(format!(
+                "the stub of `{}` fails, but not as \"not started\" ({}): its checks must meet a `todo!()` first",
+                report.name,
+                report.state.words()
+            ));
         } else {
             findings.problems.push(format!(
                 "the stub of `{}` (tests/checks/{}/stub/) does not fail: stubs must fail as shipped",
@@ -179,6 +189,12 @@ fn wrong_answers(
         }
     }
     Ok(())
+}
+
+/// Whether a copy judged within `scope` is timed: measured, or explored
+/// under the explorer's wall-clock budget (see [`Copy::timed`]).
+fn timed(scope: Scope) -> bool {
+    scope(CheckKind::Speedup) || scope(CheckKind::Explore)
 }
 
 /// Properties and snapshots: the checks the judge decides, run side by side.
