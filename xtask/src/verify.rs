@@ -108,11 +108,11 @@ fn wrong_answers(
             fixtures.push((exercise, fixture, exercise.copy_named(name), file));
         }
     }
-    // The stubs are copies too, but for an exercise built alone: its stub
-    // is laid in as itself.
     // A stub's `todo!()` fails the first property it meets: measuring its
     // speedup or building it for exploration would prove nothing more.
     let stub_scope = |e: &Exercise| if judged_only.contains(&e.name) { judged_check as Scope } else { every_check };
+    // The stubs are copies too, but for an exercise built alone: its stub
+    // is laid in as itself.
     let stub_copies: Vec<Exercise> =
         together.iter().map(|e| e.copy_named(Copy::name_for(&e.name, "shipped-stub"))).collect();
     for (exercise, copy) in together.iter().zip(&stub_copies) {
@@ -156,7 +156,7 @@ fn wrong_answers(
                 "the stub of `{}` compiles, but its lesson is the compiler's refusal (`own_workspace = true`)",
                 report.name
             ));
-        } else if refused || report.state == State::NotStarted {
+        } else if exercise.own_workspace || report.state == State::NotStarted {
             println!("stub      {:<32} fails ({})", report.name, report.state.words());
         } else if report.status() == Status::Fail {
             // What `check` tells a learner who has not begun: the stub's
