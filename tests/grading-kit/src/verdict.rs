@@ -41,7 +41,8 @@
 //! | fail: one core | `M ≥ 1.5`, `C < 1.15`, and `W ≥ 0.8`: the learner's run used no more CPU per second than the sequential reference, and one thread (or threads one at a time) did the work |
 //! | inconclusive | `M ≥ 1.5`, `C < 1.15`, but `W < 0.8`: threads alive at the same time did the work yet never overlapped (they wait on each other, or the machine did not run them at once); or, where threads cannot be watched, threads other than the caller did it |
 //! | fail: busy, no gain | `M ≥ 1.5`, `C ≥ 1.3` and `S < 1 + 0.25 (E − 1)`: cores kept busy (spinning, contention, repeated work) without getting faster |
-//! | fail: too slow | `M ≥ 1.7`, `S < T`: parallel, but the gain is below the threshold on a quiet machine |
+//! | fail: too slow | `M ≥ 1.7`, `S < T` and `C < T`: parallel, but cores were left idle (a sequential part, as in a half-done answer) on a quiet machine |
+//! | inconclusive | `M ≥ 1.7`, `S < T` but `C ≥ T`: every core the gain needs was busy, but each got less done than the reference's one, which the machine can cause as well as the code |
 //! | inconclusive | anything else |
 //!
 //! A round's `fail` is not yet a verdict: the speedup check measures again
@@ -205,7 +206,26 @@ pub fn judge(e: &Evidence, efficiency: f64) -> RoundVerdict {
         }
     }
     if e.calibration >= SLOW_FAIL_CALIBRATION && e.speedup < e.required(efficiency) {
-        return RoundVerdict::Fail(FailCause::TooSlow);
+        // Too few cores kept busy is the code's doing on a machine that had
+        // them free. Every core busy yet too little gain can be the
+        // machine's: each core then got less done than the reference's one,
+        // which two virtual cores on one physical core, or a host busy with
+        // other machines, cause too, out of this machine's sight (seen in
+        // CI: a correct solution measured 1.41x on 1.8 cores where 1.46x was
+        // required, three rounds out of three, at a calibration of 1.92). A
+        // gain far below is "busy without gain", above.
+        if relative < e.required(efficiency) {
+            return RoundVerdict::Fail(FailCause::TooSlow);
+        }
+        return RoundVerdict::Inconclusive(format!(
+            "your code kept {relative:.1}x the sequential reference's cores busy but gained only {:.2}x \
+             (required: {:.2}x), so each core got less done than the reference's one: either your code does \
+             extra work or waits on shared state, or this machine's cores slow each other down (two virtual \
+             cores on one physical core, or a busy host); run the check again, and if it says this again, look \
+             for work repeated per thread and for locks or atomics every thread touches",
+            e.speedup,
+            e.required(efficiency)
+        ));
     }
     RoundVerdict::Inconclusive(format!(
         "the evidence is mixed (speedup {:.2}x, {:.1}x the reference's CPU use, calibration {:.2}x): \
@@ -367,6 +387,31 @@ mod tests {
         let e = Evidence { pairs: 2, ..evidence(1.71, 1.63, 0.99, 0.7) };
         assert!(matches!(judge(&e, 0.5), RoundVerdict::Inconclusive(_)));
         assert_eq!(judge(&Evidence { pairs: 3, ..e }, 0.5), RoundVerdict::Pass);
+    }
+
+    /// Seen in CI (a 2-core virtual machine) on the correct solution of
+    /// `concurrency_vs_parallelism`, three rounds out of three: S = 1.41
+    /// with 1.8 cores used where 1.46 was required, at a calibration of
+    /// 1.92. Every core the gain needed was busy; each did less: not a fail.
+    #[test]
+    fn every_core_busy_a_little_short_of_the_threshold_is_not_a_fail() {
+        let e = Evidence { one_thread_share: 0.5, ..evidence(1.92, 1.41, 1.8, 0.99) };
+        match judge(&e, 0.5) {
+            RoundVerdict::Inconclusive(why) => assert!(why.contains("each core got less done"), "{why}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// What "too slow" is for: a half-done answer that leaves a core idle
+    /// for two thirds of the work (S ≈ C ≈ 1.2). Pieces so small that
+    /// scheduling eats the gain (S = 0.63 on 1.75 cores, the fastest such
+    /// fixture measured idle in 30 runs) are busy without gain.
+    #[test]
+    fn cores_left_idle_are_too_slow_and_a_gain_far_below_is_busy() {
+        let half_done = Evidence { one_thread_share: 0.67, ..evidence(1.92, 1.2, 1.22, 1.0) };
+        assert_eq!(judge(&half_done, 0.5), RoundVerdict::Fail(FailCause::TooSlow));
+        let too_fine = evidence(1.9, 0.63, 1.75, 1.0);
+        assert_eq!(judge(&too_fine, 0.5), RoundVerdict::Fail(FailCause::BusyWithoutGain));
     }
 
     #[test]
