@@ -163,10 +163,11 @@ pub fn judge(e: &Evidence, efficiency: f64) -> RoundVerdict {
         ));
     }
     let gain = e.expected_gain();
+    let required = e.required(efficiency);
     let relative = e.relative_cores_used();
     let parallel = e.one_thread_share < ONE_THREAD_SHARE;
     let robust = e.pairs >= PASS_PAIRS;
-    if e.speedup >= e.required(efficiency) && relative >= 1.0 + 0.4 * (gain - 1.0) && parallel && robust {
+    if e.speedup >= required && relative >= 1.0 + 0.4 * (gain - 1.0) && parallel && robust {
         return RoundVerdict::Pass;
     }
     // A fail needs the machine to have been free while the pairs ran: the
@@ -205,7 +206,7 @@ pub fn judge(e: &Evidence, efficiency: f64) -> RoundVerdict {
             return RoundVerdict::Fail(FailCause::BusyWithoutGain);
         }
     }
-    if e.calibration >= SLOW_FAIL_CALIBRATION && e.speedup < e.required(efficiency) {
+    if e.calibration >= SLOW_FAIL_CALIBRATION && e.speedup < required {
         // Too few cores kept busy is the code's doing on a machine that had
         // them free. Every core busy yet too little gain can be the
         // machine's: each core then got less done than the reference's one,
@@ -214,17 +215,16 @@ pub fn judge(e: &Evidence, efficiency: f64) -> RoundVerdict {
         // CI: a correct solution measured 1.41x on 1.8 cores where 1.46x was
         // required, three rounds out of three, at a calibration of 1.92). A
         // gain far below is "busy without gain", above.
-        if relative < e.required(efficiency) {
+        if relative < required {
             return RoundVerdict::Fail(FailCause::TooSlow);
         }
         return RoundVerdict::Inconclusive(format!(
             "your code kept {relative:.1}x the sequential reference's cores busy but gained only {:.2}x \
-             (required: {:.2}x), so each core got less done than the reference's one: either your code does \
+             (required: {required:.2}x), so each core got less done than the reference's one: either your code does \
              extra work or waits on shared state, or this machine's cores slow each other down (two virtual \
              cores on one physical core, or a busy host); run the check again, and if it says this again, look \
              for work repeated per thread and for locks or atomics every thread touches",
-            e.speedup,
-            e.required(efficiency)
+            e.speedup
         ));
     }
     RoundVerdict::Inconclusive(format!(
