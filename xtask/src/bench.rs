@@ -41,6 +41,9 @@ struct Record {
     speedup: Option<f64>,
     cores_used: Option<f64>,
     calibration: Option<f64>,
+    /// What copies of the reference gained, where the check measured it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    workload_gain: Option<f64>,
     seconds: f64,
 }
 
@@ -180,6 +183,7 @@ fn measure(dir: &Path, fixture: &str, condition: Condition, cpus: &[usize]) -> R
         speedup: figures.as_ref().map(|f| f.speedup),
         cores_used: figures.as_ref().map(|f| f.cores_used),
         calibration: figures.as_ref().map(|f| f.calibration),
+        workload_gain: figures.as_ref().and_then(|f| f.workload_gain),
         seconds,
     })
 }

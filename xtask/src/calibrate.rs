@@ -76,8 +76,10 @@ fn render(cores: usize, readings: &[Reading]) -> String {
         reference_cores_used: 1.0,
         one_thread_share: 1.0,
         threads_seen: false,
-        // Only the thresholds are read from it, which no pair count changes.
+        // Only the thresholds are read from it, which no pair count or
+        // copies of a reference change.
         pairs: 0,
+        workload_gain: None,
     };
     out.push_str(&format!(
         "\nthresholds the course would apply now (median gain):\n\

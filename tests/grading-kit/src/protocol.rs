@@ -255,6 +255,10 @@ pub struct SpeedupFigures {
     pub reference_ms: f64,
     /// Median wall time of the learner's code, in milliseconds.
     pub subject_ms: f64,
+    /// What copies of the reference, run at once on all cores, gained over
+    /// one: measured only where a fail would blame the code for little gain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_gain: Option<f64>,
     /// How many measuring rounds were needed before the verdict.
     pub rounds: u32,
 }
@@ -272,6 +276,7 @@ impl SpeedupFigures {
             calibration: 0.0,
             reference_ms: 0.0,
             subject_ms: 0.0,
+            workload_gain: None,
             rounds: 0,
         }
     }

@@ -26,7 +26,13 @@
 //!   learner's code runs (Linux: each thread's CPU clock, the threads
 //!   found in `/proc/self/task` or, confined, by their ids). Elsewhere `W` is the calling thread's share only, which is
 //!   never more than the true one: it still sees sequential code on the
-//!   caller, and reads anything else as "not one thread" (see `threads.rs`).
+//!   caller, and reads anything else as "not one thread" (see `threads.rs`);
+//! - **workload gain** `R`: what `N` copies of the sequential reference, run
+//!   at once on the same input, gained over one copy (the better of two
+//!   tries, over the rounds so far). It is what this machine can do for *this* work
+//!   right now: cores that slow each other down on it (two virtual cores on
+//!   one physical core, memory bandwidth, a host busy with other machines)
+//!   hold it low even where the pure-compute kernel still gains.
 //!
 //! The expected gain is `E = min(M, N)` and the threshold
 //! `T = 1 + efficiency × (E − 1)`, where `efficiency` is the share of the
@@ -40,7 +46,8 @@
 //! | inconclusive | the sequential reference got less than 0.9 of a core while the pairs ran: the machine is busy, so no fail |
 //! | fail: one core | `M ≥ 1.5`, `C < 1.15`, and `W ≥ 0.8`: the learner's run used no more CPU per second than the sequential reference, and one thread (or threads one at a time) did the work |
 //! | inconclusive | `M ≥ 1.5`, `C < 1.15`, but `W < 0.8`: threads alive at the same time did the work yet never overlapped (they wait on each other, or the machine did not run them at once); or, where threads cannot be watched, threads other than the caller did it |
-//! | fail: busy, no gain | `M ≥ 1.5`, `C ≥ 1.3` and `S < 1 + 0.25 (E − 1)`: cores kept busy (spinning, contention, repeated work) without getting faster |
+//! | fail: busy, no gain | `M ≥ 1.5`, `C ≥ 1.3`, `S < 1 + 0.25 (E − 1)`, and either `R ≥ 1.5` or `S < R / 2`: cores kept busy (spinning, contention, repeated work) without getting faster, on a machine where copies of the reference did get faster, or far slower than the copies |
+//! | inconclusive | as above, but `R < 1.5` and `S ≥ R / 2`: copies of the reference that share nothing gained little too, so the machine, not the code, may hold the gain back |
 //! | fail: too slow | `M ≥ 1.7`, `S < T` and `C < T`: parallel, but cores were left idle (a sequential part, as in a half-done answer) on a quiet machine |
 //! | inconclusive | `M ≥ 1.7`, `S < T` but `C ≥ T`: every core the gain needs was busy, but each got less done than the reference's one, which the machine can cause as well as the code |
 //! | inconclusive | anything else |
@@ -103,6 +110,11 @@ pub struct Evidence {
     pub threads_seen: bool,
     /// How many (reference, learner) pairs the medians are taken over.
     pub pairs: usize,
+    /// What `cores` copies of the sequential reference, run at once, gained
+    /// over one. Measured only where a verdict rests on it (see
+    /// [`FailCause::rests_on_the_machine`]); `None` reads as "the kernels'
+    /// gain", which a measurement can only lower.
+    pub workload_gain: Option<f64>,
 }
 
 /// Why a round failed.
@@ -114,6 +126,17 @@ pub enum FailCause {
     BusyWithoutGain,
     /// Parallel, but not enough faster.
     TooSlow,
+}
+
+impl FailCause {
+    /// Whether the fail blames the code for a gain the machine might not
+    /// give this work: then the copies of the reference must be measured
+    /// (`Evidence::workload_gain`) before the round's verdict stands. Using
+    /// one core, or leaving cores idle, is the code's doing on any machine:
+    /// cores that slow each other down keep them busy longer, not idle.
+    pub fn rests_on_the_machine(self) -> bool {
+        self == FailCause::BusyWithoutGain
+    }
 }
 
 /// The verdict of one round.
@@ -203,6 +226,15 @@ pub fn judge(e: &Evidence, efficiency: f64) -> RoundVerdict {
             );
         }
         if relative >= 1.3 && e.speedup < 1.0 + 0.25 * (gain - 1.0) {
+            // Seen in CI: a correct fold-and-reduce histogram measured 0.93x
+            // on 1.9 cores, three rounds out of three, where the kernels
+            // gained some 1.5x. Only copies of the very work tell whether
+            // this machine could have made it faster.
+            // Code far slower than half what the copies gained is slowed
+            // by itself, whatever the machine does to the copies.
+            if e.workload_gain.is_some_and(|r| r < FAIL_CALIBRATION && e.speedup >= r / 2.0) {
+                return machine_holds_back(e, relative);
+            }
             return RoundVerdict::Fail(FailCause::BusyWithoutGain);
         }
     }
@@ -231,6 +263,21 @@ pub fn judge(e: &Evidence, efficiency: f64) -> RoundVerdict {
         "the evidence is mixed (speedup {:.2}x, {:.1}x the reference's CPU use, calibration {:.2}x): \
          the machine is probably busy; run the check again on a quieter machine",
         e.speedup, relative, e.calibration
+    ))
+}
+
+/// Inconclusive: the learner's code looked slow, but copies of the
+/// sequential reference that share nothing gained little on this machine
+/// just now, so the code cannot be blamed for it.
+fn machine_holds_back(e: &Evidence, relative: f64) -> RoundVerdict {
+    RoundVerdict::Inconclusive(format!(
+        "your code kept {relative:.1}x the sequential reference's cores busy and gained {:.2}x, but {} copies of \
+         the sequential reference, run at once and sharing nothing, gained only {:.2}x on this machine just now: \
+         its cores slow each other down on this kind of work (two virtual cores on one physical core, memory \
+         they share, or a busy host), so this says nothing of your code; run the check again, or on another machine",
+        e.speedup,
+        e.cores,
+        e.workload_gain.unwrap_or(0.0)
     ))
 }
 
@@ -287,6 +334,8 @@ mod tests {
             one_thread_share: if subject / reference < 1.15 { 1.0 } else { 0.5 },
             threads_seen: true,
             pairs: 7,
+            // Copies of the reference gain what the kernels gain.
+            workload_gain: Some(calibration),
         }
     }
 
@@ -412,6 +461,34 @@ mod tests {
         assert_eq!(judge(&half_done, 0.5), RoundVerdict::Fail(FailCause::TooSlow));
         let too_fine = evidence(1.9, 0.63, 1.75, 1.0);
         assert_eq!(judge(&too_fine, 0.5), RoundVerdict::Fail(FailCause::BusyWithoutGain));
+    }
+
+    /// Seen in CI (a 2-core virtual machine) on the correct solution of
+    /// `histogram_fold_reduce`, three rounds out of three: S = 0.93 on 1.9
+    /// cores at a calibration of some 1.83 (1.25x required at efficiency
+    /// 0.3). Cores kept busy without gain is the code's doing only where
+    /// copies of the reference, sharing nothing, do gain, or where the code
+    /// is far slower than they were.
+    #[test]
+    fn no_gain_is_blamed_on_the_code_only_where_copies_of_the_reference_gain() {
+        let histogram = Evidence { one_thread_share: 0.5, ..evidence(1.83, 0.93, 1.9, 1.0) };
+        assert_eq!(judge(&histogram, 0.3), RoundVerdict::Fail(FailCause::BusyWithoutGain));
+        match judge(&Evidence { workload_gain: Some(1.1), ..histogram }, 0.3) {
+            RoundVerdict::Inconclusive(why) => assert!(why.contains("copies of the sequential reference"), "{why}"),
+            other => panic!("{other:?}"),
+        }
+        // Far slower than the copies: no machine explains it.
+        let shared_atomics = Evidence { workload_gain: Some(1.1), speedup: 0.2, ..histogram };
+        assert_eq!(judge(&shared_atomics, 0.3), RoundVerdict::Fail(FailCause::BusyWithoutGain));
+        // One thread doing the work, or cores left idle, is the code's
+        // doing on any machine.
+        let sequential = Evidence { workload_gain: Some(1.0), ..evidence(1.9, 1.0, 1.0, 1.0) };
+        assert_eq!(judge(&sequential, 0.5), RoundVerdict::Fail(FailCause::OneCore));
+        let half_done = Evidence { one_thread_share: 0.67, ..evidence(1.92, 1.2, 1.22, 1.0) };
+        assert_eq!(
+            judge(&Evidence { workload_gain: Some(1.1), ..half_done }, 0.5),
+            RoundVerdict::Fail(FailCause::TooSlow)
+        );
     }
 
     #[test]

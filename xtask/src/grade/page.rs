@@ -745,6 +745,7 @@ mod tests {
                             calibration: 1.9,
                             reference_ms: 100.0,
                             subject_ms: 100.0 / s,
+                            workload_gain: None,
                             rounds: 3,
                         };
                         let verdict = match status {

@@ -69,6 +69,7 @@ mod tests {
             calibration: 1.9,
             reference_ms: 100.0,
             subject_ms: 100.0 / speedup,
+            workload_gain: None,
             rounds: 3,
         }
     }

@@ -294,6 +294,9 @@ fn speedup(f: &SpeedupFigures, verdict: &SpeedupVerdict, exercise: &str) -> Vec<
     out.push(row("required", format!("{:.2}", f.required), "x"));
     out.push(row("cores available", f.cores.to_string(), ""));
     out.push(row("cores used", format!("{:.1}", f.cores_used), ""));
+    if let Some(gain) = f.workload_gain {
+        out.push(row("sequential, all cores", format!("{gain:.2}"), "x (copies at once)"));
+    }
     if matches!(verdict, SpeedupVerdict::Faster) {
         return out;
     }
@@ -301,6 +304,12 @@ fn speedup(f: &SpeedupFigures, verdict: &SpeedupVerdict, exercise: &str) -> Vec<
         format!(
             "the machine was busy: a pure-compute kernel gained only {:.2}x on {} cores; close heavy programs and check again",
             f.calibration, f.cores
+        )
+    } else if let Some(gain) = f.workload_gain.filter(|gain| *gain < 1.5) {
+        format!(
+            "this machine's cores slow each other down on this work: {} copies of the sequential code, run at once, \
+             gained only {gain:.2}x",
+            f.cores
         )
     } else if f.cores_used < 1.3 {
         "your code kept about one core busy: the work is not split across threads yet".to_string()
@@ -417,6 +426,7 @@ mod tests {
             calibration: 1.9,
             reference_ms: 120.44,
             subject_ms: 119.3,
+            workload_gain: None,
             rounds: 3,
         };
         let verdict = SpeedupVerdict::Slow { cause: SlowCause::OneCore, advice: "split the work.".into() };
