@@ -323,13 +323,6 @@ pub fn false_sharing_shows() -> Result<f64, String> {
     }
 }
 
-/// How many threads this process has now, every thread included (the
-/// runtime's, rayon's): `None` where the system does not say (it is read
-/// from `/proc/self/task` on Linux).
-pub fn process_threads() -> Option<usize> {
-    std::fs::read_dir("/proc/self/task").ok().map(|tasks| tasks.count())
-}
-
 /// A panic a check provoked on purpose, caught by [`catch_panic`].
 #[derive(Debug)]
 pub struct CaughtPanic {
@@ -429,13 +422,6 @@ mod tests {
         go_on.send(()).unwrap();
         handle.join().unwrap();
         assert_eq!((counter.distinct(), counter.alive()), (2, 1));
-    }
-
-    #[test]
-    fn this_process_has_threads() {
-        if cfg!(target_os = "linux") {
-            assert!(process_threads().is_some_and(|n| n >= 1));
-        }
     }
 
     #[test]

@@ -305,12 +305,6 @@ fn speedup(f: &SpeedupFigures, verdict: &SpeedupVerdict, exercise: &str) -> Vec<
             "the machine was busy: a pure-compute kernel gained only {:.2}x on {} cores; close heavy programs and check again",
             f.calibration, f.cores
         )
-    } else if let Some(gain) = f.workload_gain.filter(|gain| *gain < 1.5) {
-        format!(
-            "this machine's cores slow each other down on this work: {} copies of the sequential code, run at once, \
-             gained only {gain:.2}x",
-            f.cores
-        )
     } else if f.cores_used < 1.3 {
         "your code kept about one core busy: the work is not split across threads yet".to_string()
     } else if f.speedup < 1.1 {
@@ -443,6 +437,28 @@ mod tests {
              The numbers suggest: your code kept about one core busy: the work is not split across threads yet.\n\
              See how it scales: `cargo xtask curve letters`."
         );
+    }
+
+    /// Where the check weighed copies of the reference, the learner sees
+    /// what they gained: the machine could speed this work up.
+    #[test]
+    fn a_busy_run_shows_what_copies_of_the_sequential_code_gained() {
+        let figures = SpeedupFigures {
+            speedup: 0.98,
+            required: 1.45,
+            cores_used: 1.97,
+            reference_cores_used: 1.0,
+            calibration: 1.9,
+            reference_ms: 120.0,
+            subject_ms: 122.4,
+            workload_gain: Some(1.9),
+            rounds: 3,
+            ..SpeedupFigures::unmeasured(2)
+        };
+        let verdict = SpeedupVerdict::Slow { cause: SlowCause::BusyWithoutGain, advice: "stop spinning.".into() };
+        let shown = plain(&speedup(&figures, &verdict, "letters"));
+        assert!(shown.contains("\n  sequential, all cores     1.90x (copies at once)\n"), "{shown}");
+        assert!(shown.contains("kept 2.0 cores busy but got no faster"), "{shown}");
     }
 
     #[test]
