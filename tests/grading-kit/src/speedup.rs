@@ -195,20 +195,21 @@ impl<I: Send + Sync, O: PartialEq + Debug + Send> Speedup<I, O> {
         const STACK: usize = 8 << 20;
         let input = (self.input)(fresh_seed());
         let (reference, input) = (&self.reference, &input);
+        let one = || drop(black_box(reference(input)));
         let all_at_once = || {
             std::thread::scope(|s| {
                 for _ in 1..cores {
                     std::thread::Builder::new()
                         .stack_size(STACK)
-                        .spawn_scoped(s, || drop(black_box(reference(input))))
+                        .spawn_scoped(s, one)
                         .expect("the kit can start a thread");
                 }
-                drop(black_box(reference(input)));
+                one();
             })
         };
         for _ in 0..TRIES {
             copies.all = copies.all.min(time(all_at_once));
-            copies.one = copies.one.min(time(|| drop(black_box(reference(input)))));
+            copies.one = copies.one.min(time(one));
         }
     }
 
