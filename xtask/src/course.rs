@@ -136,7 +136,9 @@ impl Course {
         let file = File::create(&path).map_err(|e| Error::io("create", &path, e))?;
         if file.try_lock().is_err() {
             eprintln!("waiting for another `cargo xtask` run to finish…");
+            let waited = std::time::Instant::now();
             file.lock().map_err(|e| Error::io("lock", &path, e))?;
+            crate::style::timing(|| "waited for the lock".to_string(), waited.elapsed());
         }
         Ok(Lock(file))
     }

@@ -48,7 +48,10 @@ fn main() -> ExitCode {
         // Before anything reads the environment, the course's paths included.
         grade::fix_environment();
     }
-    match Course::discover().and_then(|course| dispatch(&course, command)) {
+    let started = std::time::Instant::now();
+    let result = Course::discover().and_then(|course| dispatch(&course, command));
+    style::timing(|| "the whole command".to_string(), started.elapsed());
+    match result {
         Ok(code) => ExitCode::from(code),
         Err(error) => {
             eprintln!("{}", error.render());

@@ -92,10 +92,28 @@ impl Drop for Activity {
 
 /// `XTASK_TIMINGS=1`: a line on stderr for each cargo invocation and each
 /// check run, with its wall time, for a maintainer finding where the time of
-/// `verify` or `grade` goes. Off by default; nothing reads these lines.
+/// `verify` or `grade` goes. `XTASK_TIMINGS=/a/file` appends the lines to
+/// that file instead, with the command that wrote them: the way to see
+/// inside the runs of `cargo test`, which keep each run's stderr. Off by
+/// default; nothing reads these lines.
 pub fn timing(what: impl FnOnce() -> String, took: Duration) {
-    static ON: OnceLock<bool> = OnceLock::new();
-    if *ON.get_or_init(|| std::env::var_os("XTASK_TIMINGS").is_some_and(|v| !v.is_empty() && v != "0")) {
-        eprintln!("timing {:8.3} s  {}", took.as_secs_f64(), what());
+    static SINK: OnceLock<Option<std::ffi::OsString>> = OnceLock::new();
+    let Some(sink) = SINK.get_or_init(|| std::env::var_os("XTASK_TIMINGS").filter(|v| !v.is_empty() && v != "0"))
+    else {
+        return;
+    };
+    let line = format!("timing {:8.3} s  {}", took.as_secs_f64(), what());
+    if !sink.to_string_lossy().contains('/') {
+        eprintln!("{line}");
+        return;
+    }
+    let command: Vec<String> = std::env::args().skip(1).collect();
+    let appended = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(sink)
+        .and_then(|mut file| writeln!(file, "{line}  [{} {}]", std::process::id(), command.join(" ")));
+    if let Err(e) = appended {
+        eprintln!("{line} (not written to {}: {e})", sink.to_string_lossy());
     }
 }
