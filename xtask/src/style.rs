@@ -108,11 +108,14 @@ pub fn timing(what: impl FnOnce() -> String, took: Duration) {
         return;
     }
     let command: Vec<String> = std::env::args().skip(1).collect();
+    // One write per line: runs that append at once do not split each
+    // other's lines.
+    let text = format!("{line}  [{} {}]\n", std::process::id(), command.join(" "));
     let appended = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .open(sink)
-        .and_then(|mut file| writeln!(file, "{line}  [{} {}]", std::process::id(), command.join(" ")));
+        .and_then(|mut file| file.write_all(text.as_bytes()));
     if let Err(e) = appended {
         eprintln!("{line} (not written to {}: {e})", sink.to_string_lossy());
     }
