@@ -90,6 +90,13 @@ impl Drop for Activity {
     }
 }
 
+/// Where timing lines go: `XTASK_TIMINGS=1`, stderr; `XTASK_TIMINGS=/a/file`,
+/// that file, each line with the process and command that wrote it.
+enum TimingSink {
+    Stderr,
+    File { path: std::path::PathBuf, command: String },
+}
+
 /// `XTASK_TIMINGS=1`: a line on stderr for each cargo invocation and each
 /// check run, with its wall time, for a maintainer finding where the time of
 /// `verify` or `grade` goes. `XTASK_TIMINGS=/a/file` appends the lines to
@@ -97,26 +104,31 @@ impl Drop for Activity {
 /// inside the runs of `cargo test`, which keep each run's stderr. Off by
 /// default; nothing reads these lines.
 pub fn timing(what: impl FnOnce() -> String, took: Duration) {
-    static SINK: OnceLock<Option<std::ffi::OsString>> = OnceLock::new();
-    let Some(sink) = SINK.get_or_init(|| std::env::var_os("XTASK_TIMINGS").filter(|v| !v.is_empty() && v != "0"))
-    else {
+    static SINK: OnceLock<Option<TimingSink>> = OnceLock::new();
+    let Some(sink) = SINK.get_or_init(|| {
+        let value = std::env::var_os("XTASK_TIMINGS").filter(|v| !v.is_empty() && v != "0")?;
+        if !value.to_string_lossy().contains('/') {
+            return Some(TimingSink::Stderr);
+        }
+        let args: Vec<String> = std::env::args().skip(1).collect();
+        Some(TimingSink::File { path: value.into(), command: format!("{} {}", std::process::id(), args.join(" ")) })
+    }) else {
         return;
     };
     let line = format!("timing {:8.3} s  {}", took.as_secs_f64(), what());
-    if !sink.to_string_lossy().contains('/') {
-        eprintln!("{line}");
-        return;
-    }
-    let command: Vec<String> = std::env::args().skip(1).collect();
-    // One write per line: runs that append at once do not split each
-    // other's lines.
-    let text = format!("{line}  [{} {}]\n", std::process::id(), command.join(" "));
-    let appended = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(sink)
-        .and_then(|mut file| file.write_all(text.as_bytes()));
-    if let Err(e) = appended {
-        eprintln!("{line} (not written to {}: {e})", sink.to_string_lossy());
+    match sink {
+        TimingSink::Stderr => eprintln!("{line}"),
+        TimingSink::File { path, command } => {
+            // One write per line: runs that append at once do not split
+            // each other's lines.
+            let appended = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .and_then(|mut file| file.write_all(format!("{line}  [{command}]\n").as_bytes()));
+            if let Err(e) = appended {
+                eprintln!("{line} (not written to {}: {e})", path.display());
+            }
+        }
     }
 }

@@ -30,9 +30,10 @@
 //! - **workload gain** `R`: what `N` copies of the sequential reference, run
 //!   at once on the same input, gained over one copy run alone (the
 //!   shortest time of each, over the rounds so far that measured it). It is
-//!   what this machine can do for *this* work right now: cores that slow each other down on it (two virtual cores on
-//!   one physical core, memory bandwidth, a host busy with other machines)
-//!   hold it low even where the pure-compute kernel still gains.
+//!   what this machine can do for *this* work right now: cores that slow
+//!   each other down on it (two virtual cores on one physical core, memory
+//!   bandwidth, a host busy with other machines) hold it low even where the
+//!   pure-compute kernel still gains.
 //!
 //! The expected gain is `E = min(M, N)` and the threshold
 //! `T = 1 + efficiency × (E − 1)`, where `efficiency` is the share of the
