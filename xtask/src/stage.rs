@@ -72,8 +72,8 @@ pub struct Copy<'a> {
     pub source: Source<'a>,
     /// Whether any of its checks will time it (a speedup check, or
     /// exploration, whose budget is wall-clock). A copy none will is built
-    /// without optimisation: its checks only compare values, and its check
-    /// crate then compiles some seven times faster (`stage_manifest`).
+    /// without optimisation: its checks only compare values, and its build
+    /// then takes about a third of the time (`stage_manifest`).
     pub timed: bool,
 }
 

@@ -2,6 +2,8 @@
 //! every check; every stub, as shipped, fails; every wrong-solution fixture
 //! fails the way the catalogue says, with the words it says.
 
+use std::collections::BTreeSet;
+use std::fs;
 use std::path::PathBuf;
 
 use grading_kit::protocol::{CheckKind, Status};
@@ -22,7 +24,7 @@ pub fn run(course: &Course, exercises: &[String]) -> Result<u8> {
     // One session: the judges built for the solutions serve the stubs and
     // every fixture.
     let mut judge = Judge::new(course, Snapshots::Compare, true);
-    let judged_only = solutions(&mut judge, &all, &mut findings)?;
+    let judged_only = solutions(course, &mut judge, &all, &mut findings)?;
     wrong_answers(course, &mut judge, &all, &judged_only, &mut findings)?;
 
     for note in &findings.unconfirmed {
@@ -57,9 +59,16 @@ struct Findings {
 
 /// Every solution passes. Returns the exercises that have judged checks
 /// (properties, snapshots): a stub is proved failing on those alone.
-fn solutions(judge: &mut Judge<'_>, all: &[&Exercise], findings: &mut Findings) -> Result<Vec<String>> {
+fn solutions(
+    course: &Course,
+    judge: &mut Judge<'_>,
+    all: &[&Exercise],
+    findings: &mut Findings,
+) -> Result<Vec<String>> {
     let mut judged_only = Vec::new();
-    for report in judge.judge(Subject::Solutions, all)? {
+    let reports = judge.judge(Subject::Solutions, all)?;
+    unoptimised_as_declared(course, all, &reports, &mut findings.problems)?;
+    for report in reports {
         if report.checks.iter().any(|c| judged_check(c.kind)) {
             judged_only.push(report.name.clone());
         }
@@ -77,6 +86,58 @@ fn solutions(judge: &mut Judge<'_>, all: &[&Exercise], findings: &mut Findings) 
         }
     }
     Ok(judged_only)
+}
+
+/// The check crates that the workspace manifest builds without optimisation
+/// (`[profile.grade.package]`, `opt-level = 0`) must be exactly those of the
+/// exercises whose judge lists no timed check: a speedup or exploration
+/// check run from unoptimised code would measure the compiler's settings,
+/// and an untimed check crate built optimised only costs build time.
+fn unoptimised_as_declared(
+    course: &Course,
+    all: &[&Exercise],
+    reports: &[ExerciseReport],
+    problems: &mut Vec<String>,
+) -> Result<()> {
+    let path = course.root.join("Cargo.toml");
+    let text = fs::read_to_string(&path).map_err(|e| Error::io("read", &path, e))?;
+    let unoptimised =
+        unoptimised(&text).map_err(|e| Error::new(format!("{} does not parse", path.display())).cause(e))?;
+    // An exercise with a workspace of its own is built from its own manifest.
+    let in_workspace = |name: &str| all.iter().any(|e| e.name == name && !e.own_workspace);
+    for report in reports.iter().filter(|r| in_workspace(&r.name)) {
+        let timed = report.checks.iter().any(|c| matches!(c.kind, CheckKind::Speedup | CheckKind::Explore));
+        problems.extend(optimisation_mismatch(&report.name, timed, &unoptimised));
+    }
+    Ok(())
+}
+
+/// The packages a workspace manifest builds without optimisation in the
+/// `grade` profile.
+fn unoptimised(manifest: &str) -> std::result::Result<BTreeSet<String>, toml::de::Error> {
+    let manifest: toml::Table = toml::from_str(manifest)?;
+    let packages = manifest.get("profile").and_then(|p| p.get("grade")).and_then(|g| g.get("package"));
+    let level_0 = |settings: &toml::Value| settings.get("opt-level").and_then(toml::Value::as_integer) == Some(0);
+    Ok(packages
+        .and_then(toml::Value::as_table)
+        .map(|table| table.iter().filter(|(_, settings)| level_0(settings)).map(|(name, _)| name.clone()).collect())
+        .unwrap_or_default())
+}
+
+/// What is wrong with how `exercise`'s check crate is optimised, if anything.
+fn optimisation_mismatch(exercise: &str, timed: bool, unoptimised: &BTreeSet<String>) -> Option<String> {
+    let package = format!("{exercise}-checks");
+    match (timed, unoptimised.contains(&package)) {
+        (true, true) => Some(format!(
+            "`{exercise}` times its code (a speedup or exploration check), but Cargo.toml builds `{package}` without \
+             optimisation: remove it from [profile.grade.package]"
+        )),
+        (false, false) => Some(format!(
+            "`{exercise}` times nothing, but Cargo.toml builds `{package}` optimised: add `{package} = {{ opt-level = 0 \
+             }}` to [profile.grade.package], which builds it in about a third of the time"
+        )),
+        _ => None,
+    }
 }
 
 /// Every stub and every fixture, in one stage and so one cargo invocation
@@ -302,4 +363,29 @@ pub fn fails_with(report: &ExerciseReport, kind: &str, says: &str) -> bool {
 /// Whether the speedup check of `report` could not decide.
 pub fn speedup_inconclusive(report: &ExerciseReport) -> bool {
     report.checks.iter().any(|c| c.kind == CheckKind::Speedup && c.status == Status::Inconclusive)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MANIFEST: &str = "[profile.grade]\ninherits = \"release\"\n\n[profile.grade.package]\n\
+                            a-checks = { opt-level = 0 }\nb-checks = { opt-level = 3 }\n";
+
+    #[test]
+    fn the_unoptimised_packages_are_those_at_opt_level_0() {
+        assert_eq!(unoptimised(MANIFEST).unwrap(), BTreeSet::from(["a-checks".to_string()]));
+        assert!(unoptimised("[workspace]\n").unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_timed_exercise_must_be_optimised_and_an_untimed_one_must_not() {
+        let unoptimised = unoptimised(MANIFEST).unwrap();
+        assert_eq!(optimisation_mismatch("a", false, &unoptimised), None);
+        assert_eq!(optimisation_mismatch("b", true, &unoptimised), None);
+        let timed = optimisation_mismatch("a", true, &unoptimised).unwrap();
+        assert!(timed.contains("remove it from [profile.grade.package]"), "{timed}");
+        let untimed = optimisation_mismatch("b", false, &unoptimised).unwrap();
+        assert!(untimed.contains("add `b-checks = { opt-level = 0 }`"), "{untimed}");
+    }
 }
