@@ -257,7 +257,15 @@ fn own_workspaces_are_left_out_of_the_course_and_match_it() {
         "Cargo.toml: `[workspace] exclude` must list exactly the learner crates and checks of the exercises with \
          `own_workspace = true`"
     );
-    let grade = root_manifest.toml.get("profile").and_then(|p| p.get("grade")).cloned();
+    // Per-package settings name each workspace's own packages: the rest of
+    // the profile must be the course's.
+    let grade_of = |manifest: &Manifest| {
+        let mut grade =
+            manifest.toml.get("profile").and_then(|p| p.get("grade")).and_then(toml::Value::as_table).cloned();
+        grade.iter_mut().for_each(|grade| drop(grade.remove("package")));
+        grade
+    };
+    let grade = grade_of(&root_manifest);
     let lock = read_lock("Cargo.lock");
     for exercise in catalogue().exercises.iter().filter(|e| e.own_workspace) {
         let relative = format!("tests/checks/{}/Cargo.toml", exercise.name);
@@ -267,8 +275,9 @@ fn own_workspaces_are_left_out_of_the_course_and_match_it() {
             "{relative}: an `own_workspace` exercise's checks are a workspace of their own: add `[workspace]`"
         );
         assert!(
-            manifest.toml.get("profile").and_then(|p| p.get("grade")).cloned() == grade,
-            "{relative}: `[profile.grade]` must be the course's (Cargo.toml's), or its checks are built otherwise"
+            grade_of(&manifest) == grade,
+            "{relative}: `[profile.grade]` must be the course's (Cargo.toml's), but for its `package` settings, or \
+             its checks are built otherwise"
         );
         let own = read_lock(&format!("tests/checks/{}/Cargo.lock", exercise.name));
         for (package, version) in &own {

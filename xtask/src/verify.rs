@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use grading_kit::protocol::{CheckKind, Status};
 
@@ -99,15 +99,21 @@ fn unoptimised_as_declared(
     reports: &[ExerciseReport],
     problems: &mut Vec<String>,
 ) -> Result<()> {
-    let path = course.root.join("Cargo.toml");
-    let text = fs::read_to_string(&path).map_err(|e| Error::io("read", &path, e))?;
-    let unoptimised =
-        unoptimised(&text).map_err(|e| Error::new(format!("{} does not parse", path.display())).cause(e))?;
-    // An exercise with a workspace of its own is built from its own manifest.
-    let in_workspace = |name: &str| all.iter().any(|e| e.name == name && !e.own_workspace);
-    for report in reports.iter().filter(|r| in_workspace(&r.name)) {
+    let read = |path: PathBuf| -> Result<(PathBuf, BTreeSet<String>)> {
+        let text = fs::read_to_string(&path).map_err(|e| Error::io("read", &path, e))?;
+        let unoptimised =
+            unoptimised(&text).map_err(|e| Error::new(format!("{} does not parse", path.display())).cause(e))?;
+        Ok((path, unoptimised))
+    };
+    let workspace = read(course.root.join("Cargo.toml"))?;
+    for report in reports {
+        let Some(exercise) = all.iter().find(|e| e.name == report.name) else { continue };
+        // An exercise with a workspace of its own is built from its own manifest.
+        let own = exercise.own_manifest(&course.root).map(read).transpose()?;
+        let (manifest, unoptimised) = own.as_ref().unwrap_or(&workspace);
+        let manifest = manifest.strip_prefix(&course.root).unwrap_or(manifest);
         let timed = report.checks.iter().any(|c| matches!(c.kind, CheckKind::Speedup | CheckKind::Explore));
-        problems.extend(optimisation_mismatch(&report.name, timed, &unoptimised));
+        problems.extend(optimisation_mismatch(exercise, timed, manifest, unoptimised));
     }
     Ok(())
 }
@@ -124,17 +130,23 @@ fn unoptimised(manifest: &str) -> std::result::Result<BTreeSet<String>, toml::de
         .unwrap_or_default())
 }
 
-/// What is wrong with how `exercise`'s check crate is optimised, if anything.
-fn optimisation_mismatch(exercise: &str, timed: bool, unoptimised: &BTreeSet<String>) -> Option<String> {
-    let package = format!("{exercise}-checks");
+/// What is wrong with how `manifest` optimises `exercise`'s check crate,
+/// if anything.
+fn optimisation_mismatch(
+    exercise: &Exercise,
+    timed: bool,
+    manifest: &Path,
+    unoptimised: &BTreeSet<String>,
+) -> Option<String> {
+    let (name, package, manifest) = (&exercise.name, exercise.checks_package(), manifest.display());
     match (timed, unoptimised.contains(&package)) {
         (true, true) => Some(format!(
-            "`{exercise}` times its code (a speedup or exploration check), but Cargo.toml builds `{package}` without \
+            "`{name}` times its code (a speedup or exploration check), but {manifest} builds `{package}` without \
              optimisation: remove it from [profile.grade.package]"
         )),
         (false, false) => Some(format!(
-            "`{exercise}` times nothing, but Cargo.toml builds `{package}` optimised: add `{package} = {{ opt-level = 0 \
-             }}` to [profile.grade.package], which builds it in about a third of the time"
+            "`{name}` times nothing, but {manifest} builds `{package}` optimised: add `{package} = {{ opt-level = 0 }}` \
+             to [profile.grade.package], which builds it in about a third of the time"
         )),
         _ => None,
     }
@@ -381,11 +393,15 @@ mod tests {
     #[test]
     fn a_timed_exercise_must_be_optimised_and_an_untimed_one_must_not() {
         let unoptimised = unoptimised(MANIFEST).unwrap();
-        assert_eq!(optimisation_mismatch("a", false, &unoptimised), None);
-        assert_eq!(optimisation_mismatch("b", true, &unoptimised), None);
-        let timed = optimisation_mismatch("a", true, &unoptimised).unwrap();
-        assert!(timed.contains("remove it from [profile.grade.package]"), "{timed}");
-        let untimed = optimisation_mismatch("b", false, &unoptimised).unwrap();
+        let exercise = |name: &str| -> Exercise {
+            toml::from_str(&format!("name = \"{name}\"\nlevel = 1\nhints = []\n")).expect("an exercise")
+        };
+        let (a, b, manifest) = (exercise("a"), exercise("b"), Path::new("Cargo.toml"));
+        assert_eq!(optimisation_mismatch(&a, false, manifest, &unoptimised), None);
+        assert_eq!(optimisation_mismatch(&b, true, manifest, &unoptimised), None);
+        let timed = optimisation_mismatch(&a, true, manifest, &unoptimised).unwrap();
+        assert!(timed.contains("Cargo.toml builds `a-checks` without optimisation"), "{timed}");
+        let untimed = optimisation_mismatch(&b, false, manifest, &unoptimised).unwrap();
         assert!(untimed.contains("add `b-checks = { opt-level = 0 }`"), "{untimed}");
     }
 }
