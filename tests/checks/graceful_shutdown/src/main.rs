@@ -23,10 +23,21 @@ struct Served {
     alive_after: usize,
 }
 
+/// How a run of `serve` is told to stop.
+#[derive(Clone, Copy)]
+enum Stop {
+    /// The item channel is closed (once `serve` has started) and emptied.
+    ItemsRunOut,
+    /// `shutdown` is closed before `serve` is called: no worker can have
+    /// taken an item first, whatever the scheduler does.
+    ShutdownBeforeStart,
+    /// `shutdown` is closed this long after `serve` was started.
+    ShutdownAfter(Duration),
+}
+
 /// Serves `count` queued items (each takes `work_us`) on `workers`; the
-/// item channel stays open throughout. `shutdown_after`: close `shutdown`
-/// after that long, or never (then the item channel is closed instead).
-fn serve(count: u32, workers: usize, work_us: u64, shutdown_after: Option<Duration>) -> Served {
+/// item channel stays open throughout unless `how` closes it.
+fn serve(count: u32, workers: usize, work_us: u64, how: Stop) -> Served {
     let (feed, items) = crossbeam_channel::unbounded();
     (0..count).for_each(|i| feed.send(i).unwrap());
     let (stop, shutdown) = crossbeam_channel::bounded::<()>(0);
@@ -34,6 +45,10 @@ fn serve(count: u32, workers: usize, work_us: u64, shutdown_after: Option<Durati
     // The threads that ran `work`, and how many of them have not ended.
     let alive = ThreadCounter::new();
 
+    let (mut feed, mut stop) = (Some(feed), Some(stop));
+    if let Stop::ShutdownBeforeStart = how {
+        stop = None;
+    }
     let (left_items, counter) = (items.clone(), alive.clone());
     let running = grading_kit::start(move || {
         let work = move |item: u32| {
@@ -44,13 +59,13 @@ fn serve(count: u32, workers: usize, work_us: u64, shutdown_after: Option<Durati
         subject::serve(items, shutdown, workers, work, results)
     });
 
-    let (mut feed, mut stop) = (Some(feed), Some(stop));
-    match shutdown_after {
-        Some(after) => {
+    match how {
+        Stop::ItemsRunOut => feed = None,
+        Stop::ShutdownBeforeStart => {}
+        Stop::ShutdownAfter(after) => {
             thread::sleep(after);
             stop = None;
         }
-        None => feed = None,
     }
     let signalled = Instant::now();
     // A panic in `serve` is raised again here: the learner's, where it was.
@@ -165,7 +180,9 @@ fn main() {
             "stops promptly on shutdown, losing nothing",
             8,
             (1..5usize, 0..20u64),
-            |&(workers, after_ms)| serve(QUEUED, workers, SLOW_ITEM_US, Some(Duration::from_millis(after_ms))),
+            |&(workers, after_ms)| {
+                serve(QUEUED, workers, SLOW_ITEM_US, Stop::ShutdownAfter(Duration::from_millis(after_ms)))
+            },
             |_, outcome| {
                 stopped_in_time(&outcome, SLOW_ITEM_US, true)?;
                 nothing_lost(QUEUED, &outcome)
@@ -174,7 +191,7 @@ fn main() {
         .property(
             "ends when the items run out",
             (0..40u32, 1..5usize),
-            |&(count, workers)| serve(count, workers, 0, None),
+            |&(count, workers)| serve(count, workers, 0, Stop::ItemsRunOut),
             |&(count, _), outcome| {
                 stopped_in_time(&outcome, 0, false)?;
                 nothing_lost(count, &outcome)?;
@@ -207,14 +224,14 @@ fn main() {
         )
         .snapshot("six items, then a shutdown before the start", || {
             let mut out = String::new();
-            let mut run = serve(6, 3, 0, None);
+            let mut run = serve(6, 3, 0, Stop::ItemsRunOut);
             if stopped_in_time(&run, 0, false).is_ok() {
                 run.results.sort();
                 out.push_str(&format!("items closed: processed {}, results {:?}\n", run.processed, run.results));
             } else {
                 out.push_str("items closed: did not return\n");
             }
-            let run = serve(6, 3, 0, Some(Duration::ZERO));
+            let run = serve(6, 3, 0, Stop::ShutdownBeforeStart);
             if stopped_in_time(&run, 0, true).is_ok() {
                 out.push_str(&format!(
                     "shutdown first: processed {}, left in the queue {}\n",
