@@ -112,7 +112,7 @@ fn unoptimised_as_declared(
         let own = exercise.own_manifest(&course.root).map(read).transpose()?;
         let (manifest, unoptimised) = own.as_ref().unwrap_or(&workspace);
         let manifest = manifest.strip_prefix(&course.root).unwrap_or(manifest);
-        let timed = report.checks.iter().any(|c| matches!(c.kind, CheckKind::Speedup | CheckKind::Explore));
+        let timed = report.checks.iter().any(|c| !judged_check(c.kind));
         problems.extend(optimisation_mismatch(exercise, timed, manifest, unoptimised));
     }
     Ok(())
